@@ -109,7 +109,10 @@ func New(cfg Config) (*Client, error) {
 	}
 	httpClient := cfg.HTTPClient
 	if httpClient == nil {
-		httpClient = &http.Client{Transport: http.DefaultTransport.(*http.Transport).Clone()}
+		httpClient = &http.Client{}
+		if t, ok := http.DefaultTransport.(*http.Transport); ok {
+			httpClient.Transport = t.Clone()
+		}
 	}
 	c := &Client{
 		token:     cfg.Token,

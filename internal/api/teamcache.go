@@ -2,6 +2,7 @@ package api
 
 import (
 	"context"
+	"fmt"
 	"strconv"
 	"strings"
 	"sync"
@@ -86,7 +87,11 @@ func (tc *TeamCache) get(ctx context.Context, id string, fetch func(context.Cont
 	if err != nil {
 		return nil, err
 	}
-	return proto.CloneOf(v.(*gitpodv1.Team)), nil
+	team, ok := v.(*gitpodv1.Team)
+	if !ok {
+		return nil, fmt.Errorf("team cache: unexpected %T", v)
+	}
+	return proto.CloneOf(team), nil
 }
 
 // GetTeam reads a team, sharing the call with concurrent and recent reads of

@@ -20,6 +20,7 @@ import (
 	"net/http"
 	"net/http/httptest"
 	"os"
+	"path/filepath"
 	"regexp"
 	"strings"
 	"sync"
@@ -80,7 +81,7 @@ type Fixtures struct {
 // LoadFixtures reads a fixtures file.
 func LoadFixtures(path string) (Fixtures, error) {
 	var f Fixtures
-	b, err := os.ReadFile(path)
+	b, err := os.ReadFile(filepath.Clean(path))
 	if err != nil {
 		return f, err
 	}
