@@ -1,0 +1,88 @@
+#!/usr/bin/env bash
+# make demo: builds the provider and the mock API, applies examples/demo/
+# against the mock, shows the outputs and a no-change plan, destroys, and
+# stops the mock. Everything it writes lives in one temp dir, removed at exit.
+set -euo pipefail
+
+repo=$(cd "$(dirname "$0")/.." && pwd)
+tmp=$(mktemp -d)
+mock_pid=""
+cleanup() {
+  if [ -n "$mock_pid" ] && kill -0 "$mock_pid" 2>/dev/null; then
+    kill "$mock_pid" && wait "$mock_pid" 2>/dev/null || true
+  fi
+  rm -rf "$tmp"
+}
+trap cleanup EXIT
+
+step() { printf '\n==> %s\n' "$*"; }
+
+step "Building the provider and the mock API"
+mkdir -p "$tmp/bin"
+(cd "$repo" && go build -ldflags "-X main.version=demo" -o "$tmp/bin/terraform-provider-gitpod" . \
+  && go build -o "$tmp/gitpod-mock" ./cmd/gitpod-mock)
+
+step "Starting the mock Gitpod API"
+"$tmp/gitpod-mock" -listen 127.0.0.1:0 >"$tmp/mock.log" 2>&1 &
+mock_pid=$!
+for _ in $(seq 1 100); do
+  grep -q '^gitpod-mock listening on ' "$tmp/mock.log" && break
+  kill -0 "$mock_pid" 2>/dev/null || { cat "$tmp/mock.log"; exit 1; }
+  sleep 0.1
+done
+url=$(sed -n 's/^gitpod-mock listening on //p' "$tmp/mock.log")
+[ -n "$url" ] || { echo "the mock did not start" >&2; cat "$tmp/mock.log"; exit 1; }
+echo "mock API at $url"
+alice_token=$(sed -n 's/^demo user Alice Example (.*): token //p' "$tmp/mock.log")
+bob_token=$(sed -n 's/^demo user Bob Example (.*): token //p' "$tmp/mock.log")
+export DEMO_MOCK_URL="$url" DEMO_BOB_TOKEN="$bob_token"
+
+# dev_overrides makes terraform use the provider just built, with no registry.
+cat >"$tmp/terraformrc" <<RC
+provider_installation {
+  dev_overrides {
+    "gitpod-community/gitpod" = "$tmp/bin"
+  }
+  direct {}
+}
+RC
+export TF_CLI_CONFIG_FILE="$tmp/terraformrc" CHECKPOINT_DISABLE=1 TF_IN_AUTOMATION=1
+export GITPOD_HOST="$url" GITPOD_TOKEN="$alice_token"
+export TF_DATA_DIR="$tmp/.terraform"
+[ -t 1 ] || export TF_CLI_ARGS="-no-color"
+
+work="$tmp/work"
+cp -R "$repo/examples/demo" "$work"
+cd "$work"
+
+if [ -x ./before-apply.sh ]; then ./before-apply.sh; fi
+
+step "terraform apply"
+terraform apply -auto-approve -input=false -compact-warnings
+
+if [ -x ./after-apply.sh ]; then
+  ./after-apply.sh
+  step "terraform apply (after the out-of-band step)"
+  terraform apply -auto-approve -input=false -compact-warnings
+fi
+
+step "terraform output"
+terraform output
+
+step "terraform plan (expecting no changes)"
+set +e
+terraform plan -detailed-exitcode -input=false -compact-warnings
+rc=$?
+set -e
+if [ "$rc" -ne 0 ]; then
+  echo "the plan after apply was not empty (exit code $rc)" >&2
+  exit 1
+fi
+
+step "terraform destroy"
+terraform destroy -auto-approve -input=false -compact-warnings
+
+step "Stopping the mock"
+kill "$mock_pid" && wait "$mock_pid" 2>/dev/null || true
+mock_pid=""
+echo "demo finished: nothing left running, temp dir removed"
