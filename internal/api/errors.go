@@ -59,3 +59,20 @@ func Hint(err error) string {
 		return ""
 	}
 }
+
+// MayHaveBeenProcessed reports whether a failed write may nevertheless have
+// taken effect: the server may have done the work and the answer been lost
+// (a dropped connection, a timeout, a server error after the fact). Callers
+// that must not leave orphans reconcile after such errors.
+func MayHaveBeenProcessed(err error) bool {
+	if err == nil || Retryable(false, err) {
+		return false
+	}
+	switch connect.CodeOf(err) {
+	case connect.CodeUnavailable, connect.CodeDeadlineExceeded, connect.CodeUnknown,
+		connect.CodeInternal, connect.CodeDataLoss, connect.CodeCanceled, connect.CodeAborted:
+		return true
+	default:
+		return false
+	}
+}

@@ -177,16 +177,20 @@ func (p *GitpodProvider) Configure(ctx context.Context, req provider.ConfigureRe
 func (p *GitpodProvider) Resources(_ context.Context) []func() resource.Resource {
 	return []func() resource.Resource{
 		NewTeamResource,
+		NewPersonalAccessTokenResource,
 	}
 }
 
 func (p *GitpodProvider) EphemeralResources(_ context.Context) []func() ephemeral.EphemeralResource {
-	return []func() ephemeral.EphemeralResource{}
+	return []func() ephemeral.EphemeralResource{
+		NewPersonalAccessTokenEphemeralResource,
+	}
 }
 
 func (p *GitpodProvider) DataSources(_ context.Context) []func() datasource.DataSource {
 	return []func() datasource.DataSource{
 		NewTeamDataSource,
+		NewPersonalAccessTokensDataSource,
 	}
 }
 
