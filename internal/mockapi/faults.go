@@ -28,6 +28,10 @@ type Fault struct {
 	DropAfterWork bool
 	// Times is how many calls the fault applies to; 0 means unlimited.
 	Times int
+	// Hook, when set, runs as the fault fires, before the work: a way to
+	// make something happen concurrently with the call (another client
+	// creating an object, say).
+	Hook func()
 }
 
 // Inject queues a fault for a method, named as "TeamsService/GetTeam" or by
@@ -125,6 +129,9 @@ func (s *Server) serveHTTP(w http.ResponseWriter, r *http.Request) {
 	}
 	if !wait(r, f.Latency) {
 		return
+	}
+	if f.Hook != nil {
+		f.Hook()
 	}
 	switch {
 	case f.Code != 0:

@@ -62,11 +62,6 @@ type PersonalAccessTokenResourceModel struct {
 	CreatedAt        timetypes.RFC3339 `tfsdk:"created_at"`
 }
 
-// reconcileWindow is how far before the start of a create a token's
-// creation time may lie and still be taken for the one that create made
-// (allowing for clock skew between us and the API).
-const reconcileWindow = time.Minute
-
 func (r *PersonalAccessTokenResource) Metadata(_ context.Context, req resource.MetadataRequest, resp *resource.MetadataResponse) {
 	resp.TypeName = req.ProviderTypeName + "_personal_access_token"
 }
@@ -294,7 +289,13 @@ func (r *PersonalAccessTokenResource) Create(ctx context.Context, req resource.C
 	if !ok {
 		return
 	}
-	start := r.now()
+	// Remember which tokens exist before the create, so that a create whose
+	// answer is lost can be told apart from tokens made by anyone else.
+	before, err := r.tokenIDs(ctx)
+	if err != nil {
+		addAPIError(&resp.Diagnostics, "list", "personal access tokens before creating "+fmt.Sprintf("%q", plan.Name.ValueString()), err)
+		return
+	}
 	want := &gitpodv1.PersonalAccessToken{
 		Name:           plan.Name.ValueString(),
 		Description:    plan.Description.ValueString(),
@@ -307,7 +308,7 @@ func (r *PersonalAccessTokenResource) Create(ctx context.Context, req resource.C
 	case err == nil:
 		created = out.Msg.GetToken()
 	case api.MayHaveBeenProcessed(err):
-		created = r.adoptLostCreate(ctx, want, start, expiry, err, &resp.Diagnostics)
+		created = r.adoptLostCreate(ctx, want, before, expiry, err, &resp.Diagnostics)
 		if created == nil {
 			return
 		}
@@ -320,13 +321,26 @@ func (r *PersonalAccessTokenResource) Create(ctx context.Context, req resource.C
 	resp.Diagnostics.Append(resp.State.Set(ctx, &plan)...)
 }
 
+// tokenIDs returns the IDs of the caller's tokens.
+func (r *PersonalAccessTokenResource) tokenIDs(ctx context.Context) (map[string]bool, error) {
+	list, err := r.data.client.Tokens.ListPersonalAccessTokens(ctx, connect.NewRequest(&gitpodv1.ListPersonalAccessTokensRequest{}))
+	if err != nil {
+		return nil, err
+	}
+	ids := make(map[string]bool, len(list.Msg.GetTokens()))
+	for _, t := range list.Msg.GetTokens() {
+		ids[t.GetId()] = true
+	}
+	return ids, nil
+}
+
 // adoptLostCreate handles a create whose answer was lost: the API may have
-// made the token. It looks for a token with the same name, description and
-// scopes created since the call began. If there is exactly one, it adopts it
+// made the token. It looks for tokens with the same name, description and
+// scopes that did not exist before the call. If there is exactly one, it adopts it
 // and regenerates its value (the only way to learn a value); if there is
 // none, the create did not happen and the original error is reported; if
 // there are several, it cannot tell which is ours and names them all.
-func (r *PersonalAccessTokenResource) adoptLostCreate(ctx context.Context, want *gitpodv1.PersonalAccessToken, start, expiry time.Time, createErr error, diags *diag.Diagnostics) *gitpodv1.PersonalAccessToken {
+func (r *PersonalAccessTokenResource) adoptLostCreate(ctx context.Context, want *gitpodv1.PersonalAccessToken, before map[string]bool, expiry time.Time, createErr error, diags *diag.Diagnostics) *gitpodv1.PersonalAccessToken {
 	object := fmt.Sprintf("personal access token %q", want.GetName())
 	tflog.Warn(ctx, "create of a personal access token failed after it may have been processed; looking for it", map[string]any{"name": want.GetName(), "code": api.Code(createErr).String()})
 	list, err := r.data.client.Tokens.ListPersonalAccessTokens(ctx, connect.NewRequest(&gitpodv1.ListPersonalAccessTokensRequest{}))
@@ -338,8 +352,8 @@ func (r *PersonalAccessTokenResource) adoptLostCreate(ctx context.Context, want 
 	}
 	var matches []*gitpodv1.PersonalAccessToken
 	for _, t := range list.Msg.GetTokens() {
-		if t.GetName() == want.GetName() && t.GetDescription() == want.GetDescription() &&
-			sameStrings(t.GetScopes(), want.GetScopes()) && !t.GetCreatedAt().AsTime().Before(start.Add(-reconcileWindow)) {
+		if !before[t.GetId()] && t.GetName() == want.GetName() && t.GetDescription() == want.GetDescription() &&
+			sameStrings(t.GetScopes(), want.GetScopes()) {
 			matches = append(matches, t)
 		}
 	}
@@ -354,7 +368,7 @@ func (r *PersonalAccessTokenResource) adoptLostCreate(ctx context.Context, want 
 			ids = append(ids, m.GetId())
 		}
 		diags.AddError("Unable to create "+object,
-			fmt.Sprintf("The create call's answer was lost (%s), and %d tokens named %q were created since it began: %s. The provider cannot tell which one is its own. Delete the extra ones in Gitpod, then import the one to keep with terraform import.",
+			fmt.Sprintf("The create call's answer was lost (%s), and %d new tokens named %q appeared while it ran: %s. The provider cannot tell which one is its own. Delete the extra ones in Gitpod, then import the one to keep with terraform import.",
 				api.Code(createErr), len(matches), want.GetName(), strings.Join(ids, ", ")))
 		return nil
 	}

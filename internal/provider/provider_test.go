@@ -108,3 +108,5 @@ func errorMatching(phrases ...string) *regexp.Regexp {
 }
 
 var compareSame = compare.ValuesSame()
+
+func regexpMust(s string) *regexp.Regexp { return regexp.MustCompile(s) }
