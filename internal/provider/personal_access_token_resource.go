@@ -203,7 +203,7 @@ func (r *PersonalAccessTokenResource) ModifyPlan(ctx context.Context, req resour
 		if !absolute {
 			plan.ExpiresAt = timetypes.NewRFC3339Unknown()
 		} else if t, ok := knownTime(cfg.ExpiresAt, &resp.Diagnostics); ok {
-			addExpiryWarning(&resp.Diagnostics, plan.Name.ValueString(), "(new)", now, t, !plan.RotateBeforeDays.IsNull())
+			addExpiryWarning(&resp.Diagnostics, plan.Name.ValueString(), "new", now, t, !plan.RotateBeforeDays.IsNull())
 		}
 		resp.Diagnostics.Append(resp.Plan.Set(ctx, &plan)...)
 		return

@@ -92,7 +92,7 @@ func ExpiryWarning(now, expiresAt time.Time, rotationConfigured bool) string {
 
 func humanDuration(d time.Duration) string {
 	if d >= Day {
-		days := int(d / Day)
+		days := int((d + Day/2) / Day)
 		if days == 1 {
 			return "1 day"
 		}

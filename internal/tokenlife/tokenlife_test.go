@@ -83,6 +83,8 @@ func TestExpiryWarning(t *testing.T) {
 	}{
 		{"far away", 8 * Day, false, ""},
 		{"within 7 days", 3 * Day, false, "in 3 days"},
+		{"rounded to the nearest day", 3*Day - time.Minute, false, "in 3 days"},
+		{"one day", 30 * time.Hour, false, "in 1 day,"},
 		{"within a day", 90 * time.Minute, false, "in 1h30m0s"},
 		{"rotation configured", 3 * Day, true, ""},
 		{"already expired is rotated, not warned", -time.Hour, false, ""},
