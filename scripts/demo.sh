@@ -51,6 +51,9 @@ export GITPOD_HOST="$url" GITPOD_TOKEN="$alice_token"
 export TF_DATA_DIR="$tmp/.terraform"
 [ -t 1 ] || export TF_CLI_ARGS="-no-color"
 
+# Everything terraform prints is also kept, to check no secret was printed.
+tf() { terraform "$@" 2>&1 | tee -a "$tmp/demo.log"; return "${PIPESTATUS[0]}"; }
+
 work="$tmp/work"
 cp -R "$repo/examples/demo" "$work"
 cd "$work"
@@ -58,20 +61,20 @@ cd "$work"
 if [ -x ./before-apply.sh ]; then ./before-apply.sh; fi
 
 step "terraform apply"
-terraform apply -auto-approve -input=false -compact-warnings
+tf apply -auto-approve -input=false -compact-warnings
 
 if [ -x ./after-apply.sh ]; then
   ./after-apply.sh
   step "terraform apply (after the out-of-band step)"
-  terraform apply -auto-approve -input=false -compact-warnings
+  tf apply -auto-approve -input=false -compact-warnings
 fi
 
 step "terraform output"
-terraform output
+tf output
 
 step "terraform plan (expecting no changes)"
 set +e
-terraform plan -detailed-exitcode -input=false -compact-warnings
+tf plan -detailed-exitcode -input=false -compact-warnings
 rc=$?
 set -e
 if [ "$rc" -ne 0 ]; then
@@ -79,8 +82,16 @@ if [ "$rc" -ne 0 ]; then
   exit 1
 fi
 
+step "Checking that the token value was never printed"
+token=$(terraform output -raw ci_token)
+if [ -z "$token" ] || grep -qF "$token" "$tmp/demo.log"; then
+  echo "the token value is missing or appears in the demo's output" >&2
+  exit 1
+fi
+echo "the token value appears nowhere in the demo's output"
+
 step "terraform destroy"
-terraform destroy -auto-approve -input=false -compact-warnings
+tf destroy -auto-approve -input=false -compact-warnings
 
 step "Stopping the mock"
 kill "$mock_pid" && wait "$mock_pid" 2>/dev/null || true

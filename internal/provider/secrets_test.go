@@ -6,7 +6,6 @@ import (
 	"os/exec"
 	"path/filepath"
 	"strings"
-	"sync"
 	"testing"
 	"time"
 
@@ -71,32 +70,16 @@ data "gitpod_personal_access_tokens" "seen_by_ci" {
 	}
 }
 
-var (
-	buildOnce   sync.Once
-	providerDir string
-	buildErr    error
-)
-
-// builtProvider compiles the provider once per test binary, for tests that
-// drive the terraform CLI directly to read its human-readable output.
+// builtProvider compiles the provider, for tests that drive the terraform
+// CLI directly to read its human-readable output.
 func builtProvider(t *testing.T) string {
 	t.Helper()
-	buildOnce.Do(func() {
-		dir, err := os.MkdirTemp("", "gitpod-provider-bin-")
-		if err != nil {
-			buildErr = err
-			return
-		}
-		providerDir = dir
-		out, err := exec.Command("go", "build", "-o", filepath.Join(dir, "terraform-provider-gitpod"), "../..").CombinedOutput()
-		if err != nil {
-			buildErr = fmt.Errorf("go build: %v\n%s", err, out)
-		}
-	})
-	if buildErr != nil {
-		t.Fatal(buildErr)
+	dir := t.TempDir()
+	out, err := exec.Command("go", "build", "-o", filepath.Join(dir, "terraform-provider-gitpod"), "../..").CombinedOutput()
+	if err != nil {
+		t.Fatalf("go build: %v\n%s", err, out)
 	}
-	return providerDir
+	return dir
 }
 
 // cliRun is a terraform working directory that uses the built provider
