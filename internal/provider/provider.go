@@ -97,8 +97,9 @@ func (p *GitpodProvider) Schema(_ context.Context, _ provider.SchemaRequest, res
 			},
 			"request_timeout": schema.StringAttribute{
 				CustomType:  timetypes.GoDurationType{},
-				Description: "Time limit for one attempt of an API call, as a Go duration such as `30s` or `1m`. Defaults to `30s`.",
+				Description: "Time limit for one attempt of an API call, as a Go duration between `1s` and `10m`, such as `30s` or `1m`. Defaults to `30s`.",
 				Optional:    true,
+				Validators:  []validator.String{durationBetween(time.Second, 10*time.Minute)},
 			},
 			"max_retries": schema.Int64Attribute{
 				Description: "How many times a failed call is retried (0 to 10). Reads are retried on unavailable, rate-limited and timed-out answers; writes only when the API provably did not process them. Defaults to `4`.",
@@ -107,8 +108,9 @@ func (p *GitpodProvider) Schema(_ context.Context, _ provider.SchemaRequest, res
 			},
 			"retry_max_backoff": schema.StringAttribute{
 				CustomType:  timetypes.GoDurationType{},
-				Description: "Longest single wait between retries, as a Go duration. A `Retry-After` asking for longer than this ends the retries. Defaults to `10s`.",
+				Description: "Longest single wait between retries, as a Go duration between `10ms` and `5m`. A `Retry-After` asking for longer than this ends the retries. Defaults to `10s`.",
 				Optional:    true,
+				Validators:  []validator.String{durationBetween(10*time.Millisecond, 5*time.Minute)},
 			},
 		},
 	}
