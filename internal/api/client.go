@@ -7,11 +7,13 @@ import (
 	"net/http"
 	"net/url"
 	"strings"
+	"sync"
 	"time"
 
 	"connectrpc.com/connect"
 	"github.com/hashicorp/terraform-plugin-log/tflog"
 
+	gitpodv1 "github.com/gitpod-community/terraform-provider-gitpod/internal/api/gen/gitpod/experimental/v1"
 	"github.com/gitpod-community/terraform-provider-gitpod/internal/api/gen/gitpod/experimental/v1/gitpodv1connect"
 )
 
@@ -46,6 +48,7 @@ type Client struct {
 	Teams      gitpodv1connect.TeamsServiceClient
 	Workspaces gitpodv1connect.WorkspacesServiceClient
 	Tokens     gitpodv1connect.TokensServiceClient
+	Users      gitpodv1connect.UserServiceClient
 
 	// TeamCache coalesces and briefly caches GetTeam; see teamcache.go.
 	TeamCache *TeamCache
@@ -57,6 +60,9 @@ type Client struct {
 	now       func() time.Time
 	rnd       func() float64
 	sleep     func(ctx context.Context, d time.Duration) error
+
+	callerMu sync.Mutex
+	callerID string
 }
 
 // ValidateHost checks that host is an absolute http(s) URL and that plain
@@ -139,6 +145,7 @@ func New(cfg Config) (*Client, error) {
 	c.Teams = gitpodv1connect.NewTeamsServiceClient(httpClient, base, opts...)
 	c.Workspaces = gitpodv1connect.NewWorkspacesServiceClient(httpClient, base, opts...)
 	c.Tokens = gitpodv1connect.NewTokensServiceClient(httpClient, base, opts...)
+	c.Users = gitpodv1connect.NewUserServiceClient(httpClient, base, opts...)
 	return c, nil
 }
 
@@ -221,5 +228,45 @@ func sleepCtx(ctx context.Context, d time.Duration) error {
 		return ctx.Err()
 	case <-t.C:
 		return nil
+	}
+}
+
+// CallerID returns the ID of the user the token belongs to. It asks the API
+// once per Client and remembers a successful answer.
+func (c *Client) CallerID(ctx context.Context) (string, error) {
+	c.callerMu.Lock()
+	defer c.callerMu.Unlock()
+	if c.callerID != "" {
+		return c.callerID, nil
+	}
+	resp, err := c.Users.GetAuthenticatedUser(ctx, connect.NewRequest(&gitpodv1.GetAuthenticatedUserRequest{}))
+	if err != nil {
+		return "", err
+	}
+	c.callerID = resp.Msg.GetUser().GetId()
+	return c.callerID, nil
+}
+
+// MaxPageSize is the largest page the API serves.
+const MaxPageSize = 100
+
+// ListAllWorkspaces reads every page of the caller's workspaces, in the
+// order the API returns them, with the largest page size the API allows.
+func (c *Client) ListAllWorkspaces(ctx context.Context, organizationID string) ([]*gitpodv1.Workspace, error) {
+	var all []*gitpodv1.Workspace
+	for page := int32(1); ; page++ {
+		resp, err := c.Workspaces.ListWorkspaces(ctx, connect.NewRequest(&gitpodv1.ListWorkspacesRequest{
+			Pagination:     &gitpodv1.Pagination{PageSize: MaxPageSize, Page: page},
+			OrganizationId: organizationID,
+		}))
+		if err != nil {
+			return nil, err
+		}
+		all = append(all, resp.Msg.GetResult()...)
+		// The page-numbered API signals more results with a non-empty
+		// next_page_token; a short page also ends the listing.
+		if resp.Msg.GetNextPageToken() == "" || len(resp.Msg.GetResult()) < MaxPageSize {
+			return all, nil
+		}
 	}
 }

@@ -195,6 +195,7 @@ func New(f Fixtures) (*Server, error) {
 	s.mux.Handle(gitpodv1connect.NewTeamsServiceHandler(teamsService{s}, opts))
 	s.mux.Handle(gitpodv1connect.NewTokensServiceHandler(tokensService{s}, opts))
 	s.mux.Handle(gitpodv1connect.NewWorkspacesServiceHandler(workspacesService{s}, opts))
+	s.mux.Handle(gitpodv1connect.NewUserServiceHandler(userService{s}, opts))
 	return s, nil
 }
 

@@ -180,6 +180,8 @@ func (p *GitpodProvider) Resources(_ context.Context) []func() resource.Resource
 	return []func() resource.Resource{
 		NewTeamResource,
 		NewPersonalAccessTokenResource,
+		NewTeamMemberResource,
+		NewTeamMembersResource,
 	}
 }
 
@@ -193,6 +195,9 @@ func (p *GitpodProvider) DataSources(_ context.Context) []func() datasource.Data
 	return []func() datasource.DataSource{
 		NewTeamDataSource,
 		NewPersonalAccessTokensDataSource,
+		NewTeamsDataSource,
+		NewWorkspaceDataSource,
+		NewWorkspacesDataSource,
 	}
 }
 
