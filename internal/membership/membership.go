@@ -35,6 +35,9 @@ type Changes struct {
 // ErrNoOwner means the desired list would leave the team without an owner.
 var ErrNoOwner = errors.New("the team would be left without an owner: list at least one member with the role owner")
 
+// ErrCallerNotOwner means changes are needed but only owners may make them.
+var ErrCallerNotOwner = errors.New("the provider's user is not an owner of the team, and only owners may change roles or remove members")
+
 // Plan compares actual and desired members. The caller's own membership is
 // never removed unless it is listed: an unlisted caller keeps its role.
 func Plan(actual, desired []Member, caller string) (Changes, error) {
@@ -86,6 +89,9 @@ func Plan(actual, desired []Member, caller string) (Changes, error) {
 	})
 	if owners == 0 {
 		return c, ErrNoOwner
+	}
+	if (len(c.RoleChanges) > 0 || len(c.Remove) > 0) && have[caller] != gitpodv1.TeamRole_TEAM_ROLE_OWNER {
+		return c, ErrCallerNotOwner
 	}
 	return c, nil
 }

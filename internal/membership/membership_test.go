@@ -48,7 +48,7 @@ func TestPlan(t *testing.T) {
 			name:    "promotions come before demotions",
 			actual:  []Member{{"a", owner}, {"b", member}, {"c", owner}},
 			desired: []Member{{"a", member}, {"b", owner}, {"c", member}},
-			caller:  "z",
+			caller:  "a",
 			want:    "roles=[{b TEAM_ROLE_OWNER} {a TEAM_ROLE_MEMBER} {c TEAM_ROLE_MEMBER}] remove=[] notJoined=[] keptCaller=false",
 		},
 		{
@@ -57,6 +57,20 @@ func TestPlan(t *testing.T) {
 			desired: []Member{{"a", owner}, {"y", member}, {"x", member}},
 			caller:  "a",
 			want:    "roles=[] remove=[] notJoined=[x y] keptCaller=false",
+		},
+		{
+			name:    "a plain member cannot make changes",
+			actual:  []Member{{"a", owner}, {"b", member}, {"c", member}},
+			desired: []Member{{"a", owner}, {"b", member}},
+			caller:  "b",
+			wantErr: ErrCallerNotOwner,
+		},
+		{
+			name:    "a plain member with nothing to change is fine",
+			actual:  []Member{{"a", owner}, {"b", member}},
+			desired: []Member{{"a", owner}, {"b", member}},
+			caller:  "b",
+			want:    "roles=[] remove=[] notJoined=[] keptCaller=false",
 		},
 		{
 			name:    "no owner left",

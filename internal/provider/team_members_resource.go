@@ -188,9 +188,13 @@ func (r *TeamMembersResource) ModifyPlan(ctx context.Context, req resource.Modif
 
 // report turns a refused change into diagnostics on the members attribute.
 func (r *TeamMembersResource) report(diags *diag.Diagnostics, teamID string, changes membership.Changes, err error) {
-	if errors.Is(err, membership.ErrNoOwner) {
+	switch {
+	case errors.Is(err, membership.ErrNoOwner):
 		diags.AddAttributeError(path.Root("members"), "Team would have no owner",
 			fmt.Sprintf("Team %s: %s. Nothing was changed.", teamID, err))
+	case errors.Is(err, membership.ErrCallerNotOwner):
+		diags.AddAttributeError(path.Root("members"), "Not allowed to change the team's members",
+			fmt.Sprintf("Team %s: %s. Nothing was changed. Use a token of an owner, or have an owner make the provider's user an owner.", teamID, err))
 	}
 	if len(changes.NotJoined) > 0 {
 		diags.AddAttributeError(path.Root("members"), "Users have not joined the team", membership.NotJoinedError(teamID, changes.NotJoined).Error()+".")
