@@ -58,16 +58,20 @@ work="$tmp/work"
 cp -R "$repo/examples/demo" "$work"
 cd "$work"
 
-if [ -x ./before-apply.sh ]; then ./before-apply.sh; fi
-
-step "terraform apply"
+step "terraform apply: a team, a CI token and a workspaces lookup"
 tf apply -auto-approve -input=false -compact-warnings
 
-if [ -x ./after-apply.sh ]; then
-  ./after-apply.sh
-  step "terraform apply (after the out-of-band step)"
-  tf apply -auto-approve -input=false -compact-warnings
-fi
+step "Bob joins the team through its invitation (a direct call to the mock, as Bob)"
+invitation=$(terraform output -raw team_invitation_id)
+bob_id=$(curl -sS --fail-with-body -X POST "$DEMO_MOCK_URL/gitpod.experimental.v1.UserService/GetAuthenticatedUser" \
+  -H 'Content-Type: application/json' -H "Authorization: Bearer $DEMO_BOB_TOKEN" -d '{}' | sed -n 's/.*"id":"\([^"]*\)".*/\1/p')
+curl -sS --fail-with-body -o /dev/null -X POST "$DEMO_MOCK_URL/gitpod.experimental.v1.TeamsService/JoinTeam" \
+  -H 'Content-Type: application/json' -H "Authorization: Bearer $DEMO_BOB_TOKEN" -d "{\"invitationId\":\"$invitation\"}"
+echo "Bob ($bob_id) joined"
+export TF_VAR_bob_user_id="$bob_id"
+
+step "terraform apply: gitpod_team_member makes Bob an owner"
+tf apply -auto-approve -input=false -compact-warnings
 
 step "terraform output"
 tf output

@@ -1,0 +1,2 @@
+# The member list is imported by the team's ID.
+terraform import gitpod_team_members.platform 5b0e7c1d-2f3a-4b5c-8d9e-0a1b2c3d4e5f
