@@ -15,6 +15,7 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework/resource/schema/planmodifier"
 	"github.com/hashicorp/terraform-plugin-framework/resource/schema/stringplanmodifier"
 	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
+	"github.com/hashicorp/terraform-plugin-framework/tfsdk"
 	"github.com/hashicorp/terraform-plugin-framework/types"
 	"google.golang.org/protobuf/proto"
 
@@ -98,28 +99,37 @@ func (r *TeamMemberResource) Configure(_ context.Context, req resource.Configure
 }
 
 func (r *TeamMemberResource) Create(ctx context.Context, req resource.CreateRequest, resp *resource.CreateResponse) {
+	r.converge(ctx, req.Plan, &resp.State, &resp.Diagnostics)
+}
+
+func (r *TeamMemberResource) Update(ctx context.Context, req resource.UpdateRequest, resp *resource.UpdateResponse) {
+	r.converge(ctx, req.Plan, &resp.State, &resp.Diagnostics)
+}
+
+// converge is Create and Update: it adopts the user's existing membership
+// and sets its role. A write follows from the read, so it bypasses the cache.
+func (r *TeamMemberResource) converge(ctx context.Context, p tfsdk.Plan, state *tfsdk.State, diags *diag.Diagnostics) {
 	var plan TeamMemberResourceModel
-	resp.Diagnostics.Append(req.Plan.Get(ctx, &plan)...)
-	if resp.Diagnostics.HasError() {
+	diags.Append(p.Get(ctx, &plan)...)
+	if diags.HasError() {
 		return
 	}
 	teamID, userID := plan.TeamID.ValueString(), plan.UserID.ValueString()
-	// A write follows from this read, so it must not come from the cache.
 	team, err := r.data.client.GetTeamFresh(ctx, teamID)
 	if err != nil {
-		addAPIError(&resp.Diagnostics, "read", "team "+teamID, err)
+		addAPIError(diags, "read", "team "+teamID, err)
 		return
 	}
 	m := findMember(team, userID)
 	if m == nil {
-		resp.Diagnostics.AddAttributeError(path.Root("user_id"), "User has not joined the team", membership.NotJoinedError(teamID, []string{userID}).Error()+".")
+		diags.AddAttributeError(path.Root("user_id"), "User has not joined the team", membership.NotJoinedError(teamID, []string{userID}).Error()+".")
 		return
 	}
-	if m = r.setRole(ctx, teamID, m, plan.Role.ValueString(), &resp.Diagnostics); m == nil {
+	if m = r.setRole(ctx, teamID, m, plan.Role.ValueString(), diags); m == nil {
 		return
 	}
 	setMemberState(&plan, teamID, m)
-	resp.Diagnostics.Append(resp.State.Set(ctx, &plan)...)
+	diags.Append(state.Set(ctx, &plan)...)
 }
 
 // setRole changes a member's role when it differs, and returns the member
@@ -177,31 +187,6 @@ func (r *TeamMemberResource) Read(ctx context.Context, req resource.ReadRequest,
 	}
 	setMemberState(&state, teamID, m)
 	resp.Diagnostics.Append(resp.State.Set(ctx, &state)...)
-}
-
-func (r *TeamMemberResource) Update(ctx context.Context, req resource.UpdateRequest, resp *resource.UpdateResponse) {
-	var plan, state TeamMemberResourceModel
-	resp.Diagnostics.Append(req.Plan.Get(ctx, &plan)...)
-	resp.Diagnostics.Append(req.State.Get(ctx, &state)...)
-	if resp.Diagnostics.HasError() {
-		return
-	}
-	teamID, userID := state.TeamID.ValueString(), state.UserID.ValueString()
-	team, err := r.data.client.GetTeamFresh(ctx, teamID)
-	if err != nil {
-		addAPIError(&resp.Diagnostics, "read", "team "+teamID, err)
-		return
-	}
-	m := findMember(team, userID)
-	if m == nil {
-		resp.Diagnostics.AddError("User is no longer a member", membership.NotJoinedError(teamID, []string{userID}).Error()+".")
-		return
-	}
-	if m = r.setRole(ctx, teamID, m, plan.Role.ValueString(), &resp.Diagnostics); m == nil {
-		return
-	}
-	setMemberState(&plan, teamID, m)
-	resp.Diagnostics.Append(resp.State.Set(ctx, &plan)...)
 }
 
 func (r *TeamMemberResource) Delete(ctx context.Context, req resource.DeleteRequest, resp *resource.DeleteResponse) {

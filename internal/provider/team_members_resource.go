@@ -15,6 +15,7 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework/resource/schema/planmodifier"
 	"github.com/hashicorp/terraform-plugin-framework/resource/schema/stringplanmodifier"
 	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
+	"github.com/hashicorp/terraform-plugin-framework/tfsdk"
 	"github.com/hashicorp/terraform-plugin-framework/types"
 
 	"github.com/gitpod-community/terraform-provider-gitpod/internal/api"
@@ -202,29 +203,25 @@ func (r *TeamMembersResource) report(diags *diag.Diagnostics, teamID string, cha
 }
 
 func (r *TeamMembersResource) Create(ctx context.Context, req resource.CreateRequest, resp *resource.CreateResponse) {
-	var plan TeamMembersResourceModel
-	resp.Diagnostics.Append(req.Plan.Get(ctx, &plan)...)
-	if resp.Diagnostics.HasError() {
-		return
-	}
-	r.apply(ctx, &plan, &resp.Diagnostics)
-	if resp.Diagnostics.HasError() {
-		return
-	}
-	resp.Diagnostics.Append(resp.State.Set(ctx, &plan)...)
+	r.applyPlan(ctx, req.Plan, &resp.State, &resp.Diagnostics)
 }
 
 func (r *TeamMembersResource) Update(ctx context.Context, req resource.UpdateRequest, resp *resource.UpdateResponse) {
+	r.applyPlan(ctx, req.Plan, &resp.State, &resp.Diagnostics)
+}
+
+// applyPlan is Create and Update: both make the members match the plan.
+func (r *TeamMembersResource) applyPlan(ctx context.Context, p tfsdk.Plan, state *tfsdk.State, diags *diag.Diagnostics) {
 	var plan TeamMembersResourceModel
-	resp.Diagnostics.Append(req.Plan.Get(ctx, &plan)...)
-	if resp.Diagnostics.HasError() {
+	diags.Append(p.Get(ctx, &plan)...)
+	if diags.HasError() {
 		return
 	}
-	r.apply(ctx, &plan, &resp.Diagnostics)
-	if resp.Diagnostics.HasError() {
+	r.apply(ctx, &plan, diags)
+	if diags.HasError() {
 		return
 	}
-	resp.Diagnostics.Append(resp.State.Set(ctx, &plan)...)
+	diags.Append(state.Set(ctx, &plan)...)
 }
 
 // apply makes the team's members match the plan, checking everything
@@ -254,14 +251,9 @@ func (r *TeamMembersResource) apply(ctx context.Context, plan *TeamMembersResour
 			return
 		}
 	}
-	for _, id := range changes.Remove {
-		_, err := r.data.client.Teams.DeleteTeamMember(ctx, connect.NewRequest(&gitpodv1.DeleteTeamMemberRequest{TeamId: teamID, TeamMemberId: id}))
-		if err != nil && !api.IsNotFound(err) {
-			addAPIError(diags, "remove", fmt.Sprintf("%s from team %s", describe(team, id), teamID), err)
-			return
-		}
+	if r.remove(ctx, team, changes.Remove, diags) {
+		plan.ID = types.StringValue(teamID)
 	}
-	plan.ID = types.StringValue(teamID)
 }
 
 func (r *TeamMembersResource) Read(ctx context.Context, req resource.ReadRequest, resp *resource.ReadResponse) {
@@ -340,13 +332,20 @@ func (r *TeamMembersResource) Delete(ctx context.Context, req resource.DeleteReq
 			fmt.Sprintf("Removing the listed members of team %s would leave it without an owner, and the provider's user is not an owner. Nothing was removed. Make the provider's user an owner, or delete the team itself.", teamID))
 		return
 	}
-	for _, id := range changes.Remove {
-		_, err := r.data.client.Teams.DeleteTeamMember(ctx, connect.NewRequest(&gitpodv1.DeleteTeamMemberRequest{TeamId: teamID, TeamMemberId: id}))
+	r.remove(ctx, team, changes.Remove, &resp.Diagnostics)
+}
+
+// remove removes members from a team; members already gone count as
+// removed. It reports whether all were removed.
+func (r *TeamMembersResource) remove(ctx context.Context, team *gitpodv1.Team, userIDs []string, diags *diag.Diagnostics) bool {
+	for _, id := range userIDs {
+		_, err := r.data.client.Teams.DeleteTeamMember(ctx, connect.NewRequest(&gitpodv1.DeleteTeamMemberRequest{TeamId: team.GetId(), TeamMemberId: id}))
 		if err != nil && !api.IsNotFound(err) {
-			addAPIError(&resp.Diagnostics, "remove", fmt.Sprintf("%s from team %s", describe(team, id), teamID), err)
-			return
+			addAPIError(diags, "remove", fmt.Sprintf("%s from team %s", describe(team, id), team.GetId()), err)
+			return false
 		}
 	}
+	return true
 }
 
 func (r *TeamMembersResource) ImportState(ctx context.Context, req resource.ImportStateRequest, resp *resource.ImportStateResponse) {
