@@ -238,7 +238,10 @@ func (r *PersonalAccessTokenResource) ModifyPlan(ctx context.Context, req resour
 		ExpiryChanged:    expiryChanged,
 	})
 	if reason == tokenlife.NoRotation {
-		plan.Token, plan.Hash, plan.ExpiresAt = state.Token, state.Hash, state.ExpiresAt
+		plan.Token, plan.Hash = state.Token, state.Hash
+		if !absolute {
+			plan.ExpiresAt = state.ExpiresAt
+		}
 		addExpiryWarning(&resp.Diagnostics, plan.Name.ValueString(), state.ID.ValueString(), now, stateExpiry, !plan.RotateBeforeDays.IsNull())
 	} else {
 		tflog.Info(ctx, "personal access token will be rotated", map[string]any{"id": state.ID.ValueString(), "reason": string(reason)})

@@ -57,7 +57,8 @@ func patMatchesMock(e *testEnv) resource.TestCheckFunc {
 		if hash, _ := attr(s, patAddr, "hash"); hash != p.GetHash() || hash != hex.EncodeToString(sum[:]) {
 			return fmt.Errorf("hash in state %q, mock %q, digest of the state's value %x", hash, p.GetHash(), sum)
 		}
-		if exp, _ := attr(s, patAddr, "expires_at"); exp != rfc3339(p.GetExpirationTime().AsTime()) {
+		exp, _ := attr(s, patAddr, "expires_at")
+		if t, err := time.Parse(time.RFC3339, exp); err != nil || !t.Equal(p.GetExpirationTime().AsTime()) {
 			return fmt.Errorf("expires_at in state %q, mock %s", exp, rfc3339(p.GetExpirationTime().AsTime()))
 		}
 		c, err := api.New(api.Config{Host: e.url, Token: value})
@@ -222,6 +223,27 @@ resource "gitpod_personal_access_token" "ci" {
 					statecheck.ExpectKnownValue(patAddr, tfjsonpath.New("expires_in_days"), knownvalue.Null()),
 				},
 				Check: patMatchesMock(e),
+			},
+			{
+				// The same instant written differently: Terraform shows the
+				// new spelling as an in-place update, but the token is not
+				// rotated and no API call changes it.
+				PreConfig: e.mock.ResetCalls,
+				Config: e.config(patConfig(fmt.Sprintf(`  scopes            = ["*"]
+  rotation_triggers = { reason = "leaked in a log" }
+  expires_at        = %q`, start.Add(100*24*time.Hour).In(time.FixedZone("CET", 3600)).Format(time.RFC3339)))),
+				ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{
+					plancheck.ExpectResourceAction(patAddr, plancheck.ResourceActionUpdate),
+					plancheck.ExpectKnownValue(patAddr, tfjsonpath.New("token"), knownvalue.StringRegexp(patValueRE)),
+				}},
+				Check: resource.ComposeAggregateTestCheckFunc(patMatchesMock(e), func(*terraform.State) error {
+					for _, m := range []string{"RegeneratePersonalAccessToken", "UpdatePersonalAccessToken", "CreatePersonalAccessToken"} {
+						if got := e.mock.Calls(m); got != 0 {
+							return fmt.Errorf("%s called %d times for a spelling change", m, got)
+						}
+					}
+					return nil
+				}),
 			},
 		},
 	})
