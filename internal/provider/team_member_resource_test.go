@@ -200,7 +200,7 @@ func TestAccTeamMember_lastOwner(t *testing.T) {
 	})
 }
 
-func TestAccTeamMember_importErrors(t *testing.T) {
+func TestAccTeamMember_validationAndImportErrors(t *testing.T) {
 	t.Parallel()
 	e := newTestEnv(t)
 	cfg := e.config(teamConfig("Import", "") + memberConfig("bob", mockapi.DemoBobID, "member"))
@@ -211,6 +211,16 @@ func TestAccTeamMember_importErrors(t *testing.T) {
 	resource.Test(t, resource.TestCase{
 		ProtoV6ProviderFactories: e.factories(),
 		Steps: []resource.TestStep{
+			{
+				Config:      e.config(teamConfig("Import", "") + memberConfig("bob", "bob", "member")),
+				PlanOnly:    true,
+				ExpectError: errorMatching("Attribute user_id must be a UUID"),
+			},
+			{
+				Config:      e.config(teamConfig("Import", "") + memberConfig("bob", mockapi.DemoBobID, "admin")),
+				PlanOnly:    true,
+				ExpectError: errorMatching(`Attribute role value must be one of: ["owner" "member"]`),
+			},
 			step("abc"),
 			step(mockapi.DemoBobID),
 			step(mockapi.DemoBobID + "/x"),
