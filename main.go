@@ -5,6 +5,7 @@ import (
 	"context"
 	"flag"
 	"log"
+	"os"
 
 	"github.com/hashicorp/terraform-plugin-framework/providerserver"
 
@@ -22,6 +23,9 @@ func main() {
 	var debug bool
 	flag.BoolVar(&debug, "debug", false, "run the provider with support for debuggers such as delve")
 	flag.Parse()
+	for k, v := range quietSDKLogs(os.Getenv) {
+		_ = os.Setenv(k, v)
+	}
 
 	err := providerserver.Serve(context.Background(), provider.New(version), providerserver.ServeOpts{
 		Address:         provider.RegistryAddress,
@@ -31,4 +35,19 @@ func main() {
 	if err != nil {
 		log.Fatal(err.Error())
 	}
+}
+
+// quietSDKLogs returns the environment to add so that the plugin SDK's own
+// trace logs are not produced when nobody will read them. Without TF_LOG (or
+// TF_LOG_PROVIDER, or a log path) Terraform discards every line a provider
+// logs, yet the SDK still formats a JSON trace line for each step of every
+// call; on a 1000-resource plan that was a third of the provider's CPU time.
+// Any explicit logging setting leaves everything as it is.
+func quietSDKLogs(getenv func(string) string) map[string]string {
+	for _, k := range []string{"TF_LOG", "TF_LOG_PROVIDER", "TF_LOG_PATH", "TF_LOG_SDK", "TF_LOG_SDK_PROTO", "TF_LOG_SDK_FRAMEWORK"} {
+		if getenv(k) != "" {
+			return nil
+		}
+	}
+	return map[string]string{"TF_LOG_SDK": "OFF", "TF_LOG_SDK_PROTO": "OFF", "TF_LOG_SDK_FRAMEWORK": "OFF"}
 }
