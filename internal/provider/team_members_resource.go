@@ -60,6 +60,8 @@ func (r *TeamMembersResource) Schema(_ context.Context, _ resource.SchemaRequest
 		Description: "Owns the whole member list of a team (authoritative): members who exist but are not listed are removed on apply, and the plan shows exactly who. " +
 			"It does not fight the system: it never removes the provider user's own membership unless that membership is listed, and it never leaves a team without an owner. " +
 			"It cannot add users who have not joined (Gitpod's API has no such call): they must join through the team's invitation first, and the plan says so. " +
+			"Destroying it removes the listed members, again never the provider user and never the last owner. " +
+			"Importing it (by team ID) leaves the provider user's own membership out of `members`. " +
 			"Do not use it together with `gitpod_team_member` on the same team: the two would undo each other's changes.",
 		Attributes: map[string]schema.Attribute{
 			"id": schema.StringAttribute{
