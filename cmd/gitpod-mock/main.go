@@ -7,6 +7,7 @@ import (
 	"errors"
 	"flag"
 	"fmt"
+	"io"
 	"log"
 	"net"
 	"net/http"
@@ -23,13 +24,17 @@ func main() {
 	fixtures := flag.String("fixtures", "", "JSON fixtures file; without it a built-in demo data set is served")
 	latency := flag.Duration("latency", 0, "added to every call, to imitate a remote API")
 	flag.Parse()
-	if err := run(*listen, *fixtures, *latency); err != nil {
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	err := run(ctx, os.Stdout, *listen, *fixtures, *latency)
+	stop()
+	if err != nil {
 		log.SetFlags(0)
 		log.Fatalf("gitpod-mock: %v", err)
 	}
 }
 
-func run(listen, fixturesPath string, latency time.Duration) error {
+// run serves until ctx ends. It prints the address it listens on first.
+func run(ctx context.Context, out io.Writer, listen, fixturesPath string, latency time.Duration) error {
 	f := mockapi.DemoFixtures()
 	if fixturesPath != "" {
 		var err error
@@ -44,22 +49,25 @@ func run(listen, fixturesPath string, latency time.Duration) error {
 	if latency > 0 {
 		srv.SetLatency(latency)
 	}
-	ln, err := net.Listen("tcp", listen)
+	ln, err := (&net.ListenConfig{}).Listen(ctx, "tcp", listen)
 	if err != nil {
 		return err
 	}
-	fmt.Printf("gitpod-mock listening on http://%s\n", ln.Addr())
+	banner := fmt.Sprintf("gitpod-mock listening on http://%s\n", ln.Addr())
 	if fixturesPath == "" {
 		for _, u := range f.Users {
-			fmt.Printf("demo user %s (%s): token %s\n", u.Name, u.ID, u.Token)
+			banner += fmt.Sprintf("demo user %s (%s): token %s\n", u.Name, u.ID, u.Token)
 		}
 	}
+	if _, err := io.WriteString(out, banner); err != nil {
+		_ = ln.Close()
+		return err
+	}
 	hs := &http.Server{Handler: srv.Handler(), ReadHeaderTimeout: 10 * time.Second}
-	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
-	defer stop()
 	go func() {
 		<-ctx.Done()
-		shutdown, cancel := context.WithTimeout(context.Background(), 5*time.Second)
+		// ctx is over here: give in-flight calls their own few seconds.
+		shutdown, cancel := context.WithTimeout(context.WithoutCancel(ctx), 5*time.Second)
 		defer cancel()
 		_ = hs.Shutdown(shutdown)
 	}()
