@@ -45,6 +45,10 @@ type TeamResourceModel struct {
 // notBlank rejects names made only of white space, which the API refuses.
 var notBlank = stringvalidator.RegexMatches(regexp.MustCompile(`\S`), "must contain a character other than white space")
 
+// trimmed rejects names with leading or trailing white space, which the API
+// trims away: the name read back would never match the configuration.
+var trimmed = stringvalidator.RegexMatches(regexp.MustCompile(`^\S(.*\S)?$`), "must not start or end with white space")
+
 func (r *TeamResource) Metadata(_ context.Context, req resource.MetadataRequest, resp *resource.MetadataResponse) {
 	resp.TypeName = req.ProviderTypeName + "_team"
 }
@@ -61,7 +65,7 @@ func (r *TeamResource) Schema(_ context.Context, _ resource.SchemaRequest, resp 
 			"name": schema.StringAttribute{
 				Description:   "The team's display name, 1 to 64 characters. Gitpod's API cannot rename a team, so changing it replaces the team (a new ID, slug and invitation, and no members but the caller).",
 				Required:      true,
-				Validators:    []validator.String{stringvalidator.LengthBetween(1, 64), notBlank},
+				Validators:    []validator.String{stringvalidator.LengthBetween(1, 64), notBlank, trimmed},
 				PlanModifiers: []planmodifier.String{stringplanmodifier.RequiresReplace()},
 			},
 			"slug": schema.StringAttribute{

@@ -216,6 +216,11 @@ func TestAccTeam_errors(t *testing.T) {
 				PlanOnly:    true,
 			},
 			{
+				Config:      e.config(teamConfig(" Platform", "")),
+				ExpectError: errorMatching("Attribute name must not start or end with white space"),
+				PlanOnly:    true,
+			},
+			{
 				Config:      e.config(teamConfig(strings.Repeat("x", 65), "")),
 				ExpectError: errorMatching("Attribute name string length must be between 1 and 64"),
 				PlanOnly:    true,
