@@ -63,7 +63,7 @@ func (r *TeamResource) Schema(_ context.Context, _ resource.SchemaRequest, resp 
 				PlanModifiers: []planmodifier.String{stringplanmodifier.UseStateForUnknown()},
 			},
 			"name": schema.StringAttribute{
-				Description:   "The team's display name, 1 to 64 characters. Gitpod's API cannot rename a team, so changing it replaces the team (a new ID, slug and invitation, and no members but the caller).",
+				Description:   "The team's display name, 1 to 64 characters. Gitpod's API cannot rename a team, so changing it (here, or outside Terraform) replaces the team: a new ID, slug and invitation, and no members but the caller. Read the plan, and consider `lifecycle { prevent_destroy = true }` on teams with many members.",
 				Required:      true,
 				Validators:    []validator.String{stringvalidator.LengthBetween(1, 64), notBlank, trimmed},
 				PlanModifiers: []planmodifier.String{stringplanmodifier.RequiresReplace()},
