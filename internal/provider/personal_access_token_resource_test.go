@@ -5,6 +5,7 @@ import (
 	"crypto/sha256"
 	"encoding/hex"
 	"fmt"
+	"regexp"
 	"testing"
 	"time"
 
@@ -25,7 +26,7 @@ import (
 
 const patAddr = "gitpod_personal_access_token.ci"
 
-var patValueRE = regexpMust(`^gitpod_pat_[0-9a-f]{48}$`)
+var patValueRE = regexp.MustCompile(`^gitpod_pat_[0-9a-f]{48}$`)
 
 // patConfig renders the resource with the given extra arguments.
 func patConfig(args string) string {

@@ -3,6 +3,7 @@ package provider_test
 import (
 	"testing"
 
+	"github.com/hashicorp/terraform-plugin-testing/compare"
 	"github.com/hashicorp/terraform-plugin-testing/helper/resource"
 	"github.com/hashicorp/terraform-plugin-testing/knownvalue"
 	"github.com/hashicorp/terraform-plugin-testing/statecheck"
@@ -73,7 +74,7 @@ data "gitpod_team" "by_slug" {
 					statecheck.ExpectKnownValue("data.gitpod_team.by_id", tfjsonpath.New("slug"), knownvalue.StringExact("readers")),
 					statecheck.ExpectKnownValue("data.gitpod_team.by_id", tfjsonpath.New("members"), knownvalue.ListExact([]knownvalue.Check{aliceMember, bobMember})),
 					statecheck.ExpectKnownValue("data.gitpod_team.by_slug", tfjsonpath.New("members"), knownvalue.ListSizeExact(2)),
-					statecheck.CompareValuePairs("data.gitpod_team.by_slug", tfjsonpath.New("id"), teamAddr, tfjsonpath.New("id"), compareSame),
+					statecheck.CompareValuePairs("data.gitpod_team.by_slug", tfjsonpath.New("id"), teamAddr, tfjsonpath.New("id"), compare.ValuesSame()),
 				},
 			},
 		},
