@@ -212,23 +212,14 @@ func (r *TeamMembersResource) Update(ctx context.Context, req resource.UpdateReq
 	r.applyPlan(ctx, req.Plan, &resp.State, &resp.Diagnostics)
 }
 
-// applyPlan is Create and Update: both make the members match the plan.
+// applyPlan is Create and Update: both make the team's members match the
+// plan, checking everything against fresh data before changing anything.
 func (r *TeamMembersResource) applyPlan(ctx context.Context, p tfsdk.Plan, state *tfsdk.State, diags *diag.Diagnostics) {
 	var plan TeamMembersResourceModel
 	diags.Append(p.Get(ctx, &plan)...)
 	if diags.HasError() {
 		return
 	}
-	r.apply(ctx, &plan, diags)
-	if diags.HasError() {
-		return
-	}
-	diags.Append(state.Set(ctx, &plan)...)
-}
-
-// apply makes the team's members match the plan, checking everything
-// against fresh data before changing anything.
-func (r *TeamMembersResource) apply(ctx context.Context, plan *TeamMembersResourceModel, diags *diag.Diagnostics) {
 	teamID := plan.TeamID.ValueString()
 	team, err := r.data.client.GetTeamFresh(ctx, teamID)
 	if err != nil {
@@ -253,9 +244,11 @@ func (r *TeamMembersResource) apply(ctx context.Context, plan *TeamMembersResour
 			return
 		}
 	}
-	if r.remove(ctx, team, changes.Remove, diags) {
-		plan.ID = types.StringValue(teamID)
+	if !r.remove(ctx, team, changes.Remove, diags) {
+		return
 	}
+	plan.ID = types.StringValue(teamID)
+	diags.Append(state.Set(ctx, &plan)...)
 }
 
 func (r *TeamMembersResource) Read(ctx context.Context, req resource.ReadRequest, resp *resource.ReadResponse) {
