@@ -115,17 +115,17 @@ func (e *PersonalAccessTokenEphemeralResource) Open(ctx context.Context, req eph
 	if resp.Diagnostics.HasError() {
 		return
 	}
-	out, err := e.data.client.Tokens.CreatePersonalAccessToken(ctx, connect.NewRequest(&gitpodv1.CreatePersonalAccessTokenRequest{Token: &gitpodv1.PersonalAccessToken{
+	// The name is unique, so a create whose answer is lost is recovered by
+	// name alone: no token outlives the run because of a dropped answer.
+	t := createToken(ctx, e.data.client, &gitpodv1.PersonalAccessToken{
 		Name:           name,
 		Description:    m.Description.ValueString(),
 		Scopes:         scopes,
 		ExpirationTime: timestamppb.New(e.data.now().Add(ttl)),
-	}}))
-	if err != nil {
-		addAPIError(&resp.Diagnostics, "create", fmt.Sprintf("ephemeral personal access token %q", name), err)
+	}, nil, &resp.Diagnostics)
+	if t == nil {
 		return
 	}
-	t := out.Msg.GetToken()
 	m.ID = types.StringValue(t.GetId())
 	m.Name = types.StringValue(t.GetName())
 	m.Token = types.StringValue(t.GetValue())

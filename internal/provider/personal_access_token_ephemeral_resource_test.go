@@ -141,6 +141,44 @@ resource "gitpod_team" "test" {
 	})
 }
 
+func TestAccPersonalAccessTokenEphemeral_lostCreateAnswer(t *testing.T) {
+	t.Parallel()
+	e := newTestEnv(t)
+	resource.Test(t, resource.TestCase{
+		TerraformVersionChecks:   []tfversion.TerraformVersionCheck{tfversion.SkipBelow(tfversion.Version1_10_0)},
+		ProtoV6ProviderFactories: e.factories(),
+		CheckDestroy:             noLeftoverTokens(e),
+		Steps: []resource.TestStep{{
+			// The first open's answer is dropped after the token was made:
+			// the provider finds it by its unique name, and closing deletes it.
+			PreConfig: func() {
+				e.mock.Inject("CreatePersonalAccessToken", mockapi.Fault{DropAfterWork: true, Times: 1})
+			},
+			Config: e.config(`
+ephemeral "gitpod_personal_access_token" "run" {
+  scopes = ["*"]
+}
+
+provider "echo" {
+  data = ephemeral.gitpod_personal_access_token.run
+}
+
+resource "echo" "test" {}
+`),
+			ConfigStateChecks: []statecheck.StateCheck{
+				statecheck.ExpectKnownValue("echo.test", tfjsonpath.New("data").AtMapKey("token"), knownvalue.StringRegexp(patValueRE)),
+				statecheck.ExpectKnownValue("echo.test", tfjsonpath.New("data").AtMapKey("name"), knownvalue.StringRegexp(regexp.MustCompile(`^terraform-ephemeral-[0-9a-f]{8}$`))),
+			},
+			Check: resource.ComposeAggregateTestCheckFunc(noLeftoverTokens(e), func(*terraform.State) error {
+				if got := e.mock.Calls("RegeneratePersonalAccessToken"); got != 1 {
+					return fmt.Errorf("RegeneratePersonalAccessToken calls = %d, want 1 (the recovered token)", got)
+				}
+				return nil
+			}),
+		}},
+	})
+}
+
 func TestAccPersonalAccessTokenEphemeral_validation(t *testing.T) {
 	t.Parallel()
 	e := newTestEnv(t)

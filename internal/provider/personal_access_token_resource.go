@@ -4,7 +4,6 @@ import (
 	"context"
 	"fmt"
 	"slices"
-	"strings"
 	"time"
 
 	"connectrpc.com/connect"
@@ -294,7 +293,7 @@ func (r *PersonalAccessTokenResource) Create(ctx context.Context, req resource.C
 	}
 	// Remember which tokens exist before the create, so that a create whose
 	// answer is lost can be told apart from tokens made by anyone else.
-	before, err := r.tokenIDs(ctx)
+	before, err := tokenIDs(ctx, r.data.client)
 	if err != nil {
 		addAPIError(&resp.Diagnostics, "list", "personal access tokens before creating "+fmt.Sprintf("%q", plan.Name.ValueString()), err)
 		return
@@ -305,86 +304,13 @@ func (r *PersonalAccessTokenResource) Create(ctx context.Context, req resource.C
 		Scopes:         scopes,
 		ExpirationTime: timestamppb.New(expiry),
 	}
-	out, err := r.data.client.Tokens.CreatePersonalAccessToken(ctx, connect.NewRequest(&gitpodv1.CreatePersonalAccessTokenRequest{Token: want}))
-	var created *gitpodv1.PersonalAccessToken
-	switch {
-	case err == nil:
-		created = out.Msg.GetToken()
-	case api.MayHaveBeenProcessed(err):
-		created = r.adoptLostCreate(ctx, want, before, expiry, err, &resp.Diagnostics)
-		if created == nil {
-			return
-		}
-	default:
-		addAPIError(&resp.Diagnostics, "create", fmt.Sprintf("personal access token %q", plan.Name.ValueString()), err)
+	created := createToken(ctx, r.data.client, want, before, &resp.Diagnostics)
+	if created == nil {
 		return
 	}
 	setTokenState(&plan, created)
 	plan.Token = types.StringValue(created.GetValue())
 	resp.Diagnostics.Append(resp.State.Set(ctx, &plan)...)
-}
-
-// tokenIDs returns the IDs of the caller's tokens.
-func (r *PersonalAccessTokenResource) tokenIDs(ctx context.Context) (map[string]bool, error) {
-	list, err := r.data.client.Tokens.ListPersonalAccessTokens(ctx, connect.NewRequest(&gitpodv1.ListPersonalAccessTokensRequest{}))
-	if err != nil {
-		return nil, err
-	}
-	ids := make(map[string]bool, len(list.Msg.GetTokens()))
-	for _, t := range list.Msg.GetTokens() {
-		ids[t.GetId()] = true
-	}
-	return ids, nil
-}
-
-// adoptLostCreate handles a create whose answer was lost: the API may have
-// made the token. It looks for tokens with the same name, description and
-// scopes that did not exist before the call. If there is exactly one, it adopts it
-// and regenerates its value (the only way to learn a value); if there is
-// none, the create did not happen and the original error is reported; if
-// there are several, it cannot tell which is ours and names them all.
-func (r *PersonalAccessTokenResource) adoptLostCreate(ctx context.Context, want *gitpodv1.PersonalAccessToken, before map[string]bool, expiry time.Time, createErr error, diags *diag.Diagnostics) *gitpodv1.PersonalAccessToken {
-	object := fmt.Sprintf("personal access token %q", want.GetName())
-	tflog.Warn(ctx, "create of a personal access token failed after it may have been processed; looking for it", map[string]any{"name": want.GetName(), "code": api.Code(createErr).String()})
-	list, err := r.data.client.Tokens.ListPersonalAccessTokens(ctx, connect.NewRequest(&gitpodv1.ListPersonalAccessTokensRequest{}))
-	if err != nil {
-		diags.AddError("Unable to create "+object,
-			fmt.Sprintf("The create call failed with %s (%s) after it may have reached Gitpod, and listing tokens to check failed too (%s). A token named %q may exist: look for it in Gitpod (Settings > Access Tokens) and delete or import it before applying again.",
-				api.Code(createErr), api.Message(createErr), api.Message(err), want.GetName()))
-		return nil
-	}
-	var matches []*gitpodv1.PersonalAccessToken
-	for _, t := range list.Msg.GetTokens() {
-		if !before[t.GetId()] && t.GetName() == want.GetName() && t.GetDescription() == want.GetDescription() &&
-			sameStrings(t.GetScopes(), want.GetScopes()) {
-			matches = append(matches, t)
-		}
-	}
-	switch len(matches) {
-	case 0:
-		addAPIError(diags, "create", object, createErr)
-		return nil
-	case 1:
-	default:
-		ids := make([]string, 0, len(matches))
-		for _, m := range matches {
-			ids = append(ids, m.GetId())
-		}
-		diags.AddError("Unable to create "+object,
-			fmt.Sprintf("The create call's answer was lost (%s), and %d new tokens named %q appeared while it ran: %s. The provider cannot tell which one is its own. Delete the extra ones in Gitpod, then import the one to keep with terraform import.",
-				api.Code(createErr), len(matches), want.GetName(), strings.Join(ids, ", ")))
-		return nil
-	}
-	id := matches[0].GetId()
-	regen, err := r.data.client.Tokens.RegeneratePersonalAccessToken(ctx, connect.NewRequest(&gitpodv1.RegeneratePersonalAccessTokenRequest{Id: id, ExpirationTime: timestamppb.New(expiry)}))
-	if err != nil {
-		diags.AddError("Unable to create "+object,
-			fmt.Sprintf("The create call's answer was lost, and the token it made (%s) could not be regenerated to learn its value: %s: %s. Import it with terraform import, or delete it in Gitpod and apply again.", id, api.Code(err), api.Message(err)))
-		return nil
-	}
-	diags.AddWarning("Recovered a personal access token whose creation answer was lost",
-		fmt.Sprintf("Gitpod created token %s but the answer did not arrive (%s). The provider adopted it and regenerated its value, so no orphan or duplicate is left.", id, api.Code(createErr)))
-	return regen.Msg.GetToken()
 }
 
 func (r *PersonalAccessTokenResource) Read(ctx context.Context, req resource.ReadRequest, resp *resource.ReadResponse) {
