@@ -92,4 +92,3 @@ func recoverLostCreate(ctx context.Context, client *api.Client, want *gitpodv1.P
 		fmt.Sprintf("Gitpod created token %s but the answer did not arrive (%s). The provider adopted it and regenerated its value, so no orphan or duplicate is left.", id, api.Code(createErr)))
 	return regen.Msg.GetToken()
 }
-
