@@ -62,7 +62,8 @@ func (e *PersonalAccessTokenEphemeralResource) Metadata(_ context.Context, req e
 func (e *PersonalAccessTokenEphemeralResource) Schema(_ context.Context, _ ephemeral.SchemaRequest, resp *ephemeral.SchemaResponse) {
 	resp.Schema = schema.Schema{
 		Description: "Creates a short-lived personal access token for the length of one Terraform run (Terraform 1.10 or later) and deletes it when the run closes it. " +
-			"The value is never written to state or to a plan file, which makes it the safest way to hand a Gitpod token to another provider or a provisioner.",
+			"The value is never written to state or to a plan file, which makes it the safest way to hand a Gitpod token to another provider or a provisioner. " +
+			"If Gitpod creates the token but its answer is lost, the provider finds it by its unique name, so it is still used and deleted.",
 		Attributes: map[string]schema.Attribute{
 			"name_prefix": schema.StringAttribute{
 				Description: "Start of the token's name; a random suffix makes it unique. Defaults to `" + defaultEphemeralPrefix + "`.",
