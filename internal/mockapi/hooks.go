@@ -189,3 +189,17 @@ func (s *Server) AddWorkspace(w Workspace) error {
 	s.workspaces = append(s.workspaces, ws)
 	return nil
 }
+
+// SetPATExpiry changes a token's expiry out of band, for example to make it
+// expired without waiting.
+func (s *Server) SetPATExpiry(id string, t time.Time) error {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	for _, p := range s.pats {
+		if p.msg.GetId() == id {
+			p.msg.ExpirationTime = timestamppb.New(t)
+			return nil
+		}
+	}
+	return fmt.Errorf("no token %s", id)
+}

@@ -163,6 +163,20 @@ output "ci_token" {
 	printed.WriteString(c.run(true, "output"))
 	printed.WriteString(c.run(true, "plan", "-input=false"))
 
+	// Expired outside Terraform: the plan says so and rotates, never keeps it.
+	pats := e.mock.PATs(mockapi.DemoAliceID)
+	if len(pats) != 1 {
+		t.Fatalf("mock holds %d tokens, want 1", len(pats))
+	}
+	if err := e.mock.SetPATExpiry(pats[0].GetId(), time.Now().Add(-time.Hour)); err != nil {
+		t.Fatal(err)
+	}
+	expired := c.run(true, "plan", "-input=false")
+	if !strings.Contains(expired, "Personal access token has expired") || !strings.Contains(expired, "updated in-place") {
+		t.Fatalf("the plan for an expired token shows no warning or no rotation:\n%s", expired)
+	}
+	printed.WriteString(expired)
+
 	// A failing rotation: the error must not carry a value either.
 	e.mock.Inject("RegeneratePersonalAccessToken", mockapi.Fault{Code: connect.CodeInternal, Times: 1})
 	c.write(strings.Replace(cfg, `expires_at = `, "rotation_triggers = { n = \"2\" }\n  expires_at = ", 1))
