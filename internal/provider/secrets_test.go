@@ -70,6 +70,19 @@ data "gitpod_personal_access_tokens" "seen_by_ci" {
 	}
 }
 
+// terraformPath finds terraform: TF_ACC_TERRAFORM_PATH, or PATH.
+func terraformPath(t *testing.T) string {
+	t.Helper()
+	if p := os.Getenv("TF_ACC_TERRAFORM_PATH"); p != "" {
+		return p
+	}
+	p, err := exec.LookPath("terraform")
+	if err != nil {
+		t.Fatal("this test drives the terraform CLI: put terraform on PATH or set TF_ACC_TERRAFORM_PATH")
+	}
+	return p
+}
+
 // builtProvider compiles the provider, for tests that drive the terraform
 // CLI directly to read its human-readable output.
 func builtProvider(t *testing.T) string {
@@ -109,7 +122,7 @@ func newCLIRun(t *testing.T, e *testEnv, config string) *cliRun {
 // run runs terraform and returns everything it printed.
 func (c *cliRun) run(wantOK bool, args ...string) string {
 	c.t.Helper()
-	cmd := exec.Command(os.Getenv("TF_ACC_TERRAFORM_PATH"), append(args, "-no-color")...)
+	cmd := exec.Command(terraformPath(c.t), append(args, "-no-color")...)
 	cmd.Dir, cmd.Env = c.dir, c.env
 	out, err := cmd.CombinedOutput()
 	if (err == nil) != wantOK {
@@ -131,11 +144,9 @@ func (c *cliRun) write(config string) {
 // for token values. It also checks the expiring-soon warning a person sees.
 func TestAccPersonalAccessToken_cliOutputHidesSecrets(t *testing.T) {
 	t.Parallel()
-	if os.Getenv("TF_ACC") == "" {
-		// The same gate resource.Test applies to every TestAcc test; make
-		// test and make testacc set TF_ACC, so CI always runs it.
-		t.Skip("acceptance test: set TF_ACC=1 (make test does)")
-	}
+	// Unlike the resource.Test based tests, this one does not wait for
+	// TF_ACC: it runs whenever the tests run, and needs terraform.
+	terraformPath(t)
 	e := newTestEnv(t)
 	e.mock.SetClock(time.Now)
 	soon := time.Now().Add(3 * 24 * time.Hour).UTC().Format(time.RFC3339)
