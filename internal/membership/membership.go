@@ -1,103 +1,165 @@
-// Package membership computes what an authoritative member list of a team
-// changes, and refuses changes that would leave the team without an owner.
+// Package membership plans the changes an authoritative member list makes
+// to a team, in an order that can always complete: the provider's own
+// rights are used before they are given up, and a team never passes
+// through a state without an owner.
 package membership
 
 import (
 	"errors"
-	"fmt"
 	"slices"
 	"strings"
 
-	gitpodv1 "github.com/gitpod-community/terraform-provider-gitpod/internal/api/gen/gitpod/experimental/v1"
+	"github.com/gitpod-community/terraform-provider-gitpod/internal/gitpod"
 )
 
-// Member is one user's role in a team.
+// Member is one user's role in a team (RoleNone where teams have no roles).
 type Member struct {
 	UserID string
-	Role   gitpodv1.TeamRole
+	Role   gitpod.Role
+}
+
+// Action is what a step does.
+type Action string
+
+// The actions.
+const (
+	Add     Action = "add"
+	SetRole Action = "set-role"
+	Remove  Action = "remove"
+)
+
+// Step is one change, in the order it must be made.
+type Step struct {
+	Action Action
+	UserID string
+	Role   gitpod.Role
 }
 
 // Changes is what it takes to turn the actual member list into the desired one.
 type Changes struct {
-	// RoleChanges, promotions first, so that a team never passes through a
-	// state without an owner.
-	RoleChanges []Member
-	// Remove lists members to remove, in user ID order.
-	Remove []string
-	// NotJoined lists desired users who are not members: the API cannot add
-	// them; they must join through the invitation first.
-	NotJoined []string
-	// KeptCaller is set when the caller's own membership is kept although it
-	// is not listed.
+	Steps []Step
+	// Added, Removed and Promoted/Demoted list user ids, sorted, for messages.
+	Added, Removed, Promoted, Demoted []string
+	// KeptCaller is set when the caller's own membership is kept although
+	// it is not listed.
 	KeptCaller bool
+	// CallerDemoted is set when the caller gives up its owner role.
+	CallerDemoted bool
 }
+
+// Empty reports whether nothing changes.
+func (c Changes) Empty() bool { return len(c.Steps) == 0 }
 
 // ErrNoOwner means the desired list would leave the team without an owner.
 var ErrNoOwner = errors.New("the team would be left without an owner: list at least one member with the role owner")
 
 // ErrCallerNotOwner means changes are needed but only owners may make them.
-var ErrCallerNotOwner = errors.New("the provider's user is not an owner of the team, and only owners may change roles or remove members")
+var ErrCallerNotOwner = errors.New("the provider's user is not an owner of the team, and only owners may add, remove or change members")
 
-// Plan compares actual and desired members. The caller's own membership is
-// never removed unless it is listed: an unlisted caller keeps its role.
-func Plan(actual, desired []Member, caller string) (Changes, error) {
+// Plan compares actual and desired members. With roles (Classic), the
+// caller must be an owner to change anything and the team must keep an
+// owner; without roles (gitpod.v1) the organization decides who may change
+// teams, which the server checks. The caller's own membership is never
+// removed unless it is listed: an unlisted caller keeps its membership.
+func Plan(actual, desired []Member, caller string, roles bool) (Changes, error) {
 	var c Changes
-	have := map[string]gitpodv1.TeamRole{}
+	have := map[string]gitpod.Role{}
 	for _, m := range actual {
 		have[m.UserID] = m.Role
 	}
-	want := map[string]gitpodv1.TeamRole{}
+	want := map[string]gitpod.Role{}
 	for _, m := range desired {
 		want[m.UserID] = m.Role
 	}
+	var adds, promotions, demotions []Step
+	var callerStep *Step
 	owners := 0
-	for _, m := range desired {
-		if m.Role == gitpodv1.TeamRole_TEAM_ROLE_OWNER {
+	for _, m := range sorted(desired) {
+		if m.Role == gitpod.RoleOwner {
 			owners++
 		}
 		cur, ok := have[m.UserID]
 		switch {
 		case !ok:
-			c.NotJoined = append(c.NotJoined, m.UserID)
-		case cur != m.Role:
-			c.RoleChanges = append(c.RoleChanges, m)
+			adds = append(adds, Step{Action: Add, UserID: m.UserID, Role: m.Role})
+			c.Added = append(c.Added, m.UserID)
+		case roles && cur != m.Role:
+			s := Step{Action: SetRole, UserID: m.UserID, Role: m.Role}
+			switch {
+			case m.UserID == caller:
+				callerStep = &s
+				if cur == gitpod.RoleOwner {
+					c.CallerDemoted = true
+					c.Demoted = append(c.Demoted, m.UserID)
+				} else {
+					c.Promoted = append(c.Promoted, m.UserID)
+				}
+			case m.Role == gitpod.RoleOwner:
+				promotions = append(promotions, s)
+				c.Promoted = append(c.Promoted, m.UserID)
+			default:
+				demotions = append(demotions, s)
+				c.Demoted = append(c.Demoted, m.UserID)
+			}
 		}
 	}
-	for _, m := range actual {
+	var removals []Step
+	for _, m := range sorted(actual) {
 		if _, listed := want[m.UserID]; listed {
 			continue
 		}
 		if m.UserID == caller {
 			c.KeptCaller = true
-			if m.Role == gitpodv1.TeamRole_TEAM_ROLE_OWNER {
+			if m.Role == gitpod.RoleOwner {
 				owners++
 			}
 			continue
 		}
-		c.Remove = append(c.Remove, m.UserID)
+		removals = append(removals, Step{Action: Remove, UserID: m.UserID})
+		c.Removed = append(c.Removed, m.UserID)
 	}
-	slices.Sort(c.NotJoined)
-	slices.Sort(c.Remove)
-	slices.SortStableFunc(c.RoleChanges, func(a, b Member) int {
-		if a.Role == b.Role {
-			return strings.Compare(a.UserID, b.UserID)
-		}
-		if a.Role == gitpodv1.TeamRole_TEAM_ROLE_OWNER {
-			return -1
-		}
-		return 1
-	})
+	// Owners are added first and promotions come before anything that
+	// takes rights away; the caller's own demotion comes last, after every
+	// change that needs its owner rights.
+	slices.SortStableFunc(adds, func(a, b Step) int { return ownerFirst(a.Role, b.Role) })
+	if callerStep != nil && callerStep.Role == gitpod.RoleOwner {
+		c.Steps = append(c.Steps, *callerStep)
+		callerStep = nil
+	}
+	c.Steps = append(c.Steps, adds...)
+	c.Steps = append(c.Steps, promotions...)
+	c.Steps = append(c.Steps, removals...)
+	c.Steps = append(c.Steps, demotions...)
+	if callerStep != nil {
+		c.Steps = append(c.Steps, *callerStep)
+	}
+	if !roles {
+		return c, nil
+	}
 	if owners == 0 {
 		return c, ErrNoOwner
 	}
-	if (len(c.RoleChanges) > 0 || len(c.Remove) > 0) && have[caller] != gitpodv1.TeamRole_TEAM_ROLE_OWNER {
+	if len(c.Steps) > 0 && have[caller] != gitpod.RoleOwner {
 		return c, ErrCallerNotOwner
 	}
 	return c, nil
 }
 
-// NotJoinedError explains why users that have not joined cannot be listed.
-func NotJoinedError(teamID string, users []string) error {
-	return fmt.Errorf("user(s) %s are not members of team %s. Gitpod's API cannot add another user to a team: each user must first join through the team's invitation (the invitation_id attribute of the gitpod_team resource, or the team's invite link in Gitpod); apply again after they have joined",
-		strings.Join(users, ", "), teamID)
+func ownerFirst(a, b gitpod.Role) int {
+	switch {
+	case a == b:
+		return 0
+	case a == gitpod.RoleOwner:
+		return -1
+	case b == gitpod.RoleOwner:
+		return 1
+	default:
+		return 0
+	}
+}
+
+func sorted(ms []Member) []Member {
+	out := slices.Clone(ms)
+	slices.SortFunc(out, func(a, b Member) int { return strings.Compare(a.UserID, b.UserID) })
+	return out
 }

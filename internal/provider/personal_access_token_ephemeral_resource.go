@@ -8,18 +8,15 @@ import (
 	"fmt"
 	"time"
 
-	"connectrpc.com/connect"
 	"github.com/hashicorp/terraform-plugin-framework-timetypes/timetypes"
-	"github.com/hashicorp/terraform-plugin-framework-validators/setvalidator"
 	"github.com/hashicorp/terraform-plugin-framework-validators/stringvalidator"
 	"github.com/hashicorp/terraform-plugin-framework/ephemeral"
 	"github.com/hashicorp/terraform-plugin-framework/ephemeral/schema"
+	"github.com/hashicorp/terraform-plugin-framework/path"
 	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
 	"github.com/hashicorp/terraform-plugin-framework/types"
-	"google.golang.org/protobuf/types/known/timestamppb"
 
-	"github.com/gitpod-community/terraform-provider-gitpod/internal/api"
-	gitpodv1 "github.com/gitpod-community/terraform-provider-gitpod/internal/api/gen/gitpod/experimental/v1"
+	"github.com/gitpod-community/terraform-provider-gitpod/internal/gitpod"
 )
 
 var (
@@ -45,14 +42,13 @@ type PersonalAccessTokenEphemeralResource struct{ data *providerData }
 
 // PersonalAccessTokenEphemeralModel is the ephemeral resource's data.
 type PersonalAccessTokenEphemeralModel struct {
-	NamePrefix  types.String         `tfsdk:"name_prefix"`
-	Description types.String         `tfsdk:"description"`
-	Scopes      types.Set            `tfsdk:"scopes"`
-	ExpiresIn   timetypes.GoDuration `tfsdk:"expires_in"`
-	ID          types.String         `tfsdk:"id"`
-	Name        types.String         `tfsdk:"name"`
-	Token       types.String         `tfsdk:"token"`
-	ExpiresAt   timetypes.RFC3339    `tfsdk:"expires_at"`
+	NamePrefix types.String         `tfsdk:"name_prefix"`
+	ReadOnly   types.Bool           `tfsdk:"read_only"`
+	ExpiresIn  timetypes.GoDuration `tfsdk:"expires_in"`
+	ID         types.String         `tfsdk:"id"`
+	Name       types.String         `tfsdk:"name"`
+	Token      types.String         `tfsdk:"token"`
+	ExpiresAt  timetypes.RFC3339    `tfsdk:"expires_at"`
 }
 
 func (e *PersonalAccessTokenEphemeralResource) Metadata(_ context.Context, req ephemeral.MetadataRequest, resp *ephemeral.MetadataResponse) {
@@ -63,22 +59,16 @@ func (e *PersonalAccessTokenEphemeralResource) Schema(_ context.Context, _ ephem
 	resp.Schema = schema.Schema{
 		Description: "Creates a short-lived personal access token for the length of one Terraform run (Terraform 1.10 or later) and deletes it when the run closes it. " +
 			"The value is never written to state or to a plan file, which makes it the safest way to hand a Gitpod token to another provider or a provisioner. " +
-			"If Gitpod creates the token but its answer is lost, the provider finds it by its unique name, so it is still used and deleted.",
+			"If Gitpod creates the token but its answer is lost, the provider finds it by its unique name, so it is still used (Classic) or deleted and made again (`gitpod.v1`); no token outlives the run because of a dropped answer.",
 		Attributes: map[string]schema.Attribute{
 			"name_prefix": schema.StringAttribute{
-				Description: "Start of the token's name; a random suffix makes it unique. Defaults to `" + defaultEphemeralPrefix + "`.",
+				Description: "Start of the token's name; a random 8-character suffix makes it unique. Defaults to `" + defaultEphemeralPrefix + "`. On Classic, names allow letters, digits, `-`, `_` and spaces, at most 63 characters in all.",
 				Optional:    true,
 				Validators:  []validator.String{stringvalidator.LengthBetween(1, 200)},
 			},
-			"description": schema.StringAttribute{
-				Description: "Description of the token.",
+			"read_only": schema.BoolAttribute{
+				Description: "`gitpod.v1` only: make a read-only token. `true` is an error on Classic.",
 				Optional:    true,
-			},
-			"scopes": schema.SetAttribute{
-				Description: "Permission scopes. With no scopes the token grants no access at all; `[\"*\"]` grants everything the provider's user may do.",
-				ElementType: types.StringType,
-				Optional:    true,
-				Validators:  []validator.Set{setvalidator.ValueStringsAre(stringvalidator.LengthAtLeast(1))},
 			},
 			"expires_in": schema.StringAttribute{
 				CustomType:  timetypes.GoDurationType{},
@@ -104,39 +94,60 @@ func (e *PersonalAccessTokenEphemeralResource) Open(ctx context.Context, req eph
 	if resp.Diagnostics.HasError() {
 		return
 	}
-	ttl := durationOr(m.ExpiresIn, defaultEphemeralTTL, &resp.Diagnostics)
-	prefix := m.NamePrefix.ValueString()
-	if m.NamePrefix.IsNull() {
-		prefix = defaultEphemeralPrefix
+	c := e.data.client(ctx, &resp.Diagnostics)
+	if c == nil {
+		return
+	}
+	ttl := defaultEphemeralTTL
+	if !m.ExpiresIn.IsNull() {
+		d, ds := m.ExpiresIn.ValueGoDuration()
+		resp.Diagnostics.Append(ds...)
+		ttl = d
+	}
+	prefix := defaultEphemeralPrefix
+	if !m.NamePrefix.IsNull() {
+		prefix = m.NamePrefix.ValueString()
 	}
 	suffix := make([]byte, 4)
 	_, _ = rand.Read(suffix)
 	name := prefix + hex.EncodeToString(suffix)
-	scopes := stringSet(ctx, m.Scopes, &resp.Diagnostics)
+	caps := c.Capabilities()
+	if caps.TokenRename && !classicTokenName.MatchString(name) {
+		resp.Diagnostics.AddAttributeError(path.Root("name_prefix"), "Invalid token name",
+			fmt.Sprintf("Gitpod Classic takes token names of 3 to 63 letters, digits, '-', '_' or spaces; with its 8-character suffix, the name %q is not one.", name))
+	}
+	if !caps.TokenReadOnly && m.ReadOnly.ValueBool() {
+		resp.Diagnostics.AddAttributeError(path.Root("read_only"), "Not available on this API",
+			"Tokens of "+c.API().Describe()+" always have all the rights of their user. Remove read_only.")
+	}
 	if resp.Diagnostics.HasError() {
 		return
 	}
-	// The name is unique, so a create whose answer is lost is recovered by
-	// name alone: no token outlives the run because of a dropped answer.
-	t := createToken(ctx, e.data.client, &gitpodv1.PersonalAccessToken{
-		Name:           name,
-		Description:    m.Description.ValueString(),
-		Scopes:         scopes,
-		ExpirationTime: timestamppb.New(e.data.now().Add(ttl)),
-	}, nil, &resp.Diagnostics)
-	if t == nil {
+	t, value, err := c.CreateToken(ctx, gitpod.TokenSpec{Name: name, ExpiresAt: e.data.clock().Add(ttl).UTC(), ValidFor: ttl, ReadOnly: m.ReadOnly.ValueBool()})
+	if err != nil || value == "" {
+		if t.ID != "" {
+			// It exists but cannot be handed out: do not leave it behind.
+			dctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), c.ReconcileTimeout)
+			defer cancel()
+			if derr := c.DeleteToken(dctx, t.ID); derr != nil {
+				resp.Diagnostics.AddError("Ephemeral personal access token left behind",
+					fmt.Sprintf("Token %s (%q) was created but could not be used, and deleting it failed: %s. Delete it in Gitpod (Settings > Personal Access Tokens).", t.ID, name, derr))
+			}
+		}
+		if err != nil {
+			addError(&resp.Diagnostics, err)
+		}
 		return
 	}
-	m.ID = types.StringValue(t.GetId())
-	m.Name = types.StringValue(t.GetName())
-	m.Token = types.StringValue(t.GetValue())
-	m.ExpiresAt = timeValue(t.GetExpirationTime().AsTime(), t.GetExpirationTime() != nil)
+	m.ID = types.StringValue(t.ID)
+	m.Name = types.StringValue(t.Name)
+	m.Token = types.StringValue(value)
+	m.ExpiresAt = timeValue(t.ExpiresAt)
+	if m.ReadOnly.IsNull() && caps.TokenReadOnly {
+		m.ReadOnly = types.BoolValue(t.ReadOnly)
+	}
 	resp.Diagnostics.Append(resp.Result.Set(ctx, &m)...)
-	idJSON, err := json.Marshal(t.GetId())
-	if err != nil {
-		resp.Diagnostics.AddError("Unable to remember the ephemeral token's ID", err.Error())
-		return
-	}
+	idJSON, _ := json.Marshal(t.ID)
 	resp.Diagnostics.Append(resp.Private.SetKey(ctx, privateTokenID, idJSON)...)
 }
 
@@ -148,11 +159,14 @@ func (e *PersonalAccessTokenEphemeralResource) Close(ctx context.Context, req ep
 	}
 	var id string
 	if err := json.Unmarshal(raw, &id); err != nil {
-		resp.Diagnostics.AddError("Unable to delete the ephemeral personal access token", fmt.Sprintf("Its ID could not be recovered (%s); delete the token in Gitpod (Settings > Access Tokens) by hand.", err))
+		resp.Diagnostics.AddError("Unable to delete the ephemeral personal access token", fmt.Sprintf("Its ID could not be recovered (%s); delete the token in Gitpod (Settings > Personal Access Tokens) by hand.", err))
 		return
 	}
-	_, err := e.data.client.Tokens.DeletePersonalAccessToken(ctx, connect.NewRequest(&gitpodv1.DeletePersonalAccessTokenRequest{Id: id}))
-	if err != nil && !api.IsNotFound(err) {
-		addAPIError(&resp.Diagnostics, "delete", "ephemeral personal access token "+id, err)
+	c := e.data.client(ctx, &resp.Diagnostics)
+	if c == nil {
+		return
+	}
+	if err := c.DeleteToken(ctx, id); err != nil {
+		addError(&resp.Diagnostics, err)
 	}
 }

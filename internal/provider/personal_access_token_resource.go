@@ -3,32 +3,24 @@ package provider
 import (
 	"context"
 	"fmt"
-	"slices"
+	"regexp"
+	"strings"
 	"time"
 
-	"connectrpc.com/connect"
-	"github.com/google/uuid"
 	"github.com/hashicorp/terraform-plugin-framework-timetypes/timetypes"
 	"github.com/hashicorp/terraform-plugin-framework-validators/int64validator"
-	"github.com/hashicorp/terraform-plugin-framework-validators/setvalidator"
 	"github.com/hashicorp/terraform-plugin-framework-validators/stringvalidator"
-	"github.com/hashicorp/terraform-plugin-framework/attr"
 	"github.com/hashicorp/terraform-plugin-framework/diag"
 	"github.com/hashicorp/terraform-plugin-framework/path"
 	"github.com/hashicorp/terraform-plugin-framework/resource"
 	"github.com/hashicorp/terraform-plugin-framework/resource/schema"
+	"github.com/hashicorp/terraform-plugin-framework/resource/schema/booldefault"
 	"github.com/hashicorp/terraform-plugin-framework/resource/schema/planmodifier"
-	"github.com/hashicorp/terraform-plugin-framework/resource/schema/setdefault"
-	"github.com/hashicorp/terraform-plugin-framework/resource/schema/stringdefault"
 	"github.com/hashicorp/terraform-plugin-framework/resource/schema/stringplanmodifier"
 	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
 	"github.com/hashicorp/terraform-plugin-framework/types"
-	"github.com/hashicorp/terraform-plugin-log/tflog"
-	"google.golang.org/protobuf/types/known/fieldmaskpb"
-	"google.golang.org/protobuf/types/known/timestamppb"
 
-	"github.com/gitpod-community/terraform-provider-gitpod/internal/api"
-	gitpodv1 "github.com/gitpod-community/terraform-provider-gitpod/internal/api/gen/gitpod/experimental/v1"
+	"github.com/gitpod-community/terraform-provider-gitpod/internal/gitpod"
 	"github.com/gitpod-community/terraform-provider-gitpod/internal/tokenlife"
 )
 
@@ -40,6 +32,14 @@ var (
 	_ resource.ResourceWithValidateConfig = (*PersonalAccessTokenResource)(nil)
 )
 
+// privateStale is the private-state key that says why the value in state
+// can no longer be valid; the next plan rotates the token.
+const privateStale = "stale"
+
+// classicTokenName is Gitpod Classic's rule for token names (after
+// trimming): letters, digits, '-', '_' and spaces, 3 to 63 of them.
+var classicTokenName = regexp.MustCompile(`^[a-zA-Z0-9-_ ]{3,63}$`)
+
 // NewPersonalAccessTokenResource returns the gitpod_personal_access_token resource.
 func NewPersonalAccessTokenResource() resource.Resource { return &PersonalAccessTokenResource{} }
 
@@ -50,14 +50,14 @@ type PersonalAccessTokenResource struct{ data *providerData }
 type PersonalAccessTokenResourceModel struct {
 	ID               types.String      `tfsdk:"id"`
 	Name             types.String      `tfsdk:"name"`
-	Description      types.String      `tfsdk:"description"`
-	Scopes           types.Set         `tfsdk:"scopes"`
+	ReadOnly         types.Bool        `tfsdk:"read_only"`
 	ExpiresInDays    types.Int64       `tfsdk:"expires_in_days"`
 	ExpiresAt        timetypes.RFC3339 `tfsdk:"expires_at"`
 	RotateBeforeDays types.Int64       `tfsdk:"rotate_before_days"`
 	RotationTriggers types.Map         `tfsdk:"rotation_triggers"`
 	Token            types.String      `tfsdk:"token"`
-	Hash             types.String      `tfsdk:"hash"`
+	ValidUntil       timetypes.RFC3339 `tfsdk:"valid_until"`
+	UserID           types.String      `tfsdk:"user_id"`
 	CreatedAt        timetypes.RFC3339 `tfsdk:"created_at"`
 }
 
@@ -66,37 +66,31 @@ func (r *PersonalAccessTokenResource) Metadata(_ context.Context, req resource.M
 }
 
 func (r *PersonalAccessTokenResource) Schema(_ context.Context, _ resource.SchemaRequest, resp *resource.SchemaResponse) {
+	keep := []planmodifier.String{stringplanmodifier.UseStateForUnknown()}
 	resp.Schema = schema.Schema{
-		Description: "Manages a personal access token (PAT) of the provider's user, for example for CI. " +
-			"The token value is shown once by Gitpod: it is stored (sensitive) in state at creation and at every rotation, and cannot be read back later. " +
-			"Rotation regenerates the value in place (the ID stays) when `rotate_before_days` says it is time, when `rotation_triggers` change, when the expiry arguments change, or when the token has expired.",
+		Description: "Manages a personal access token (PAT) of the provider's user, for example for CI. A token has all the rights of its user: Gitpod cannot scope it down (on today's Gitpod it can be made read-only). " +
+			"Gitpod shows a token's value once: it is stored (sensitive) in state at creation and at every rotation, and cannot be read back later. " +
+			"A rotation gives the token a new value when `rotate_before_days` says it is time, when `rotation_triggers` or the expiry arguments change, when it has expired, or when the value in state can no longer work (its rotation's answer was lost, or it was regenerated elsewhere); the plan always says why in a warning. " +
+			"On Gitpod Classic a rotation regenerates the value in place and keeps the ID; on today's Gitpod (`gitpod.v1`), which cannot change a token, every change or rotation creates the new token first and then deletes the old one, so the value in state always works (the ID changes).",
 		Attributes: map[string]schema.Attribute{
 			"id": schema.StringAttribute{
-				Description:   "The token's ID (a UUID). Gitpod's audit logs reference it.",
+				Description:   "The token's ID (a UUID). Gitpod's audit logs reference it. On `gitpod.v1` it changes at every rotation.",
 				Computed:      true,
-				PlanModifiers: []planmodifier.String{stringplanmodifier.UseStateForUnknown()},
+				PlanModifiers: keep,
 			},
 			"name": schema.StringAttribute{
-				Description: "A name for humans, 1 to 255 characters. Changing it updates the token in place.",
+				Description: "A name for people (Classic's token name, `gitpod.v1`'s description). On Classic: 3 to 63 letters, digits, `-`, `_` or spaces; changing it updates the token in place. On `gitpod.v1` (free text up to 255 characters) changing it replaces the token with a new one.",
 				Required:    true,
-				Validators:  []validator.String{stringvalidator.LengthBetween(1, 255), notBlank},
+				Validators:  []validator.String{stringvalidator.LengthBetween(1, 255), notBlank, trimmed},
 			},
-			"description": schema.StringAttribute{
-				Description: "A longer description. Changing it updates the token in place. Defaults to empty.",
+			"read_only": schema.BoolAttribute{
+				Description: "`gitpod.v1` only: a read-only token cannot change anything. Changing it replaces the token. Defaults to `false`; `true` is an error on Classic, whose tokens always have their user's full rights.",
 				Optional:    true,
 				Computed:    true,
-				Default:     stringdefault.StaticString(""),
-			},
-			"scopes": schema.SetAttribute{
-				Description: "Permission scopes. With no scopes (the default) the token grants **no access at all**; `[\"*\"]` grants everything the token's user may do. Changing them updates the token in place.",
-				ElementType: types.StringType,
-				Optional:    true,
-				Computed:    true,
-				Default:     setdefault.StaticValue(types.SetValueMust(types.StringType, nil)),
-				Validators:  []validator.Set{setvalidator.ValueStringsAre(stringvalidator.LengthAtLeast(1))},
+				Default:     booldefault.StaticBool(false),
 			},
 			"expires_in_days": schema.Int64Attribute{
-				Description: "Validity in days, from creation or from the latest rotation, 1 to 365. Gitpod's UI offers 30, 60 or 90 days; use the shortest period that works. Defaults to `30` unless `expires_at` is set. Changing it rotates the token.",
+				Description: "Validity in days, from creation or from the latest rotation: 1 to 365 on Classic, 1 to 90 on `gitpod.v1`. Gitpod's UI offers 30, 60 or 90 days; use the shortest period that works. Defaults to `30` unless `expires_at` is set. Changing it rotates the token.",
 				Optional:    true,
 				Computed:    true,
 				Validators: []validator.Int64{
@@ -106,40 +100,44 @@ func (r *PersonalAccessTokenResource) Schema(_ context.Context, _ resource.Schem
 			},
 			"expires_at": schema.StringAttribute{
 				CustomType:  timetypes.RFC3339Type{},
-				Description: "When the token stops working (RFC 3339). Set it for an absolute expiry instead of `expires_in_days`; otherwise it is computed. Changing it rotates the token.",
+				Description: "Classic only: a fixed expiry (RFC 3339) instead of `expires_in_days`. Changing it rotates the token. Once it has passed, plans warn (the token no longer works) until it is moved to a later time. `gitpod.v1` only takes a validity period: use `expires_in_days` there.",
 				Optional:    true,
-				Computed:    true,
 				Validators:  []validator.String{stringvalidator.ConflictsWith(path.MatchRoot("expires_in_days"))},
 			},
 			"rotate_before_days": schema.Int64Attribute{
-				Description: "Rotate the token in place when a plan runs this many days or fewer before `expires_at`. Must be smaller than `expires_in_days`. Without it, a plan warns when the token expires within 7 days. Cannot be combined with `expires_at`, since rotation would keep the same fixed expiry.",
+				Description: "Rotate the token when a plan runs this many days or fewer before it expires. Must be smaller than `expires_in_days`. Without it, a plan warns when the token expires soon. Cannot be combined with `expires_at` (a rotation would keep the same fixed expiry).",
 				Optional:    true,
 				Validators: []validator.Int64{
-					int64validator.AtLeast(1),
+					int64validator.Between(1, 364),
 					int64validator.ConflictsWith(path.MatchRoot("expires_at")),
 				},
 			},
 			"rotation_triggers": schema.MapAttribute{
-				Description: "Arbitrary key/value pairs; any change to them rotates the token in place, like `keepers` elsewhere.",
+				Description: "Arbitrary key/value pairs; any change to them rotates the token, like `keepers` elsewhere. Also the way to get a value after `terraform import`.",
 				ElementType: types.StringType,
 				Optional:    true,
 			},
 			"token": schema.StringAttribute{
-				Description:   "The secret token value. Set at creation and at every rotation, kept unchanged otherwise. Null after `terraform import`, because Gitpod never shows a value again.",
+				Description:   "The secret token value. Set at creation and at every rotation, kept unchanged otherwise. Null after `terraform import`, because Gitpod never shows a value again: change `rotation_triggers` to get one.",
 				Computed:      true,
 				Sensitive:     true,
-				PlanModifiers: []planmodifier.String{stringplanmodifier.UseStateForUnknown()},
+				PlanModifiers: keep,
 			},
-			"hash": schema.StringAttribute{
-				Description:   "Hex digest of the token value that Gitpod keeps, to check which value a holder has without revealing it. Changes at every rotation.",
+			"valid_until": schema.StringAttribute{
+				CustomType:  timetypes.RFC3339Type{},
+				Description: "When the token stops working (RFC 3339), as Gitpod holds it.",
+				Computed:    true,
+			},
+			"user_id": schema.StringAttribute{
+				Description:   "The ID of the user the token belongs to: the provider's user.",
 				Computed:      true,
-				PlanModifiers: []planmodifier.String{stringplanmodifier.UseStateForUnknown()},
+				PlanModifiers: keep,
 			},
 			"created_at": schema.StringAttribute{
 				CustomType:    timetypes.RFC3339Type{},
-				Description:   "When the token was created (RFC 3339).",
+				Description:   "When the token was created (RFC 3339). On `gitpod.v1` it changes at every rotation.",
 				Computed:      true,
-				PlanModifiers: []planmodifier.String{stringplanmodifier.UseStateForUnknown()},
+				PlanModifiers: keep,
 			},
 		},
 	}
@@ -147,13 +145,6 @@ func (r *PersonalAccessTokenResource) Schema(_ context.Context, _ resource.Schem
 
 func (r *PersonalAccessTokenResource) Configure(_ context.Context, req resource.ConfigureRequest, resp *resource.ConfigureResponse) {
 	r.data = providerDataFrom(req.ProviderData, &resp.Diagnostics)
-}
-
-func (r *PersonalAccessTokenResource) now() time.Time {
-	if r.data == nil {
-		return time.Now()
-	}
-	return r.data.now()
 }
 
 func (r *PersonalAccessTokenResource) ValidateConfig(ctx context.Context, req resource.ValidateConfigRequest, resp *resource.ValidateConfigResponse) {
@@ -172,10 +163,32 @@ func (r *PersonalAccessTokenResource) ValidateConfig(ctx context.Context, req re
 	}
 }
 
-// ModifyPlan fills in the default validity and decides whether the token is
-// rotated, marking its value (and expiry) unknown when it is.
+// checkAPI applies the rules of the API generation in use to the
+// configuration.
+func checkTokenAPI(c *gitpod.Client, cfg PersonalAccessTokenResourceModel, diags *diag.Diagnostics) {
+	caps := c.Capabilities()
+	if !caps.TokenReadOnly && cfg.ReadOnly.ValueBool() {
+		diags.AddAttributeError(path.Root("read_only"), "Not available on this API",
+			"Tokens of "+c.API().Describe()+" always have all the rights of their user; read-only tokens exist only on today's Gitpod (gitpod.v1). Remove read_only.")
+	}
+	if !caps.TokenFixedExpiry && !cfg.ExpiresAt.IsNull() {
+		diags.AddAttributeError(path.Root("expires_at"), "Not available on this API",
+			fmt.Sprintf("Tokens of %s are made for a validity period, not until a fixed time. Use expires_in_days (1 to %d) instead.", c.API().Describe(), int(caps.TokenMaxValidity/tokenlife.Day)))
+	}
+	if maxDays := int64(caps.TokenMaxValidity / tokenlife.Day); !cfg.ExpiresInDays.IsNull() && !cfg.ExpiresInDays.IsUnknown() && cfg.ExpiresInDays.ValueInt64() > maxDays {
+		diags.AddAttributeError(path.Root("expires_in_days"), "Validity too long",
+			fmt.Sprintf("%s makes tokens valid for at most %d days; expires_in_days is %d.", c.API().Describe(), maxDays, cfg.ExpiresInDays.ValueInt64()))
+	}
+	if caps.TokenRename && !cfg.Name.IsUnknown() && !cfg.Name.IsNull() && !classicTokenName.MatchString(cfg.Name.ValueString()) {
+		diags.AddAttributeError(path.Root("name"), "Invalid token name",
+			fmt.Sprintf("Gitpod Classic takes token names of 3 to 63 letters, digits, '-', '_' or spaces; %q is not one.", cfg.Name.ValueString()))
+	}
+}
+
+// ModifyPlan fills in the default validity, checks the API's rules, and
+// decides whether the token is rotated, saying why.
 func (r *PersonalAccessTokenResource) ModifyPlan(ctx context.Context, req resource.ModifyPlanRequest, resp *resource.ModifyPlanResponse) {
-	if req.Plan.Raw.IsNull() {
+	if req.Plan.Raw.IsNull() || r.data == nil {
 		return
 	}
 	var plan, cfg PersonalAccessTokenResourceModel
@@ -184,25 +197,37 @@ func (r *PersonalAccessTokenResource) ModifyPlan(ctx context.Context, req resour
 	if resp.Diagnostics.HasError() {
 		return
 	}
-	now := r.now()
+	c := r.data.client(ctx, &resp.Diagnostics)
+	if c == nil {
+		return
+	}
+	checkTokenAPI(c, cfg, &resp.Diagnostics)
+	if resp.Diagnostics.HasError() {
+		return
+	}
+	now := r.data.clock()
 	absolute := !cfg.ExpiresAt.IsNull()
 	if !absolute && cfg.ExpiresInDays.IsNull() {
 		plan.ExpiresInDays = types.Int64Value(tokenlife.DefaultDays)
 	}
 	if absolute {
 		plan.ExpiresInDays = types.Int64Null()
-		if t, ok := knownTime(cfg.ExpiresAt, &resp.Diagnostics); ok && !t.After(now) {
-			resp.Diagnostics.AddAttributeError(path.Root("expires_at"), "expires_at is in the past",
-				fmt.Sprintf("The token %q would expire at %s, which is not in the future. Set a later expires_at, or use expires_in_days.", plan.Name.ValueString(), t.Format(time.RFC3339)))
-			return
-		}
 	}
+	fixed, fixedKnown := knownTime(cfg.ExpiresAt)
+	setup := tokenlife.Setup{Fixed: absolute, Days: plan.ExpiresInDays.ValueInt64(), Rotating: !plan.RotateBeforeDays.IsNull()}
 
 	if req.State.Raw.IsNull() {
-		if !absolute {
-			plan.ExpiresAt = timetypes.NewRFC3339Unknown()
-		} else if t, ok := knownTime(cfg.ExpiresAt, &resp.Diagnostics); ok {
-			addExpiryWarning(&resp.Diagnostics, plan.Name.ValueString(), "new", now, t, !plan.RotateBeforeDays.IsNull())
+		if fixedKnown && !fixed.After(now) {
+			resp.Diagnostics.AddAttributeError(path.Root("expires_at"), "expires_at is in the past",
+				fmt.Sprintf("The new token %q would expire at %s, which is not in the future. Set a later expires_at, or use expires_in_days.", plan.Name.ValueString(), fixed.Format(time.RFC3339)))
+			return
+		}
+		plan.ValidUntil = timetypes.NewRFC3339Unknown()
+		if fixedKnown {
+			plan.ValidUntil = timeValue(fixed)
+			if w := tokenlife.ExpiryWarning(now, fixed, setup); w != "" {
+				resp.Diagnostics.AddAttributeWarning(path.Root("expires_at"), "Personal access token expires soon", fmt.Sprintf("The new token %q: %s.", plan.Name.ValueString(), w))
+			}
 		}
 		resp.Diagnostics.Append(resp.Plan.Set(ctx, &plan)...)
 		return
@@ -213,59 +238,93 @@ func (r *PersonalAccessTokenResource) ModifyPlan(ctx context.Context, req resour
 	if resp.Diagnostics.HasError() {
 		return
 	}
-	stateExpiry, ok := knownTime(state.ExpiresAt, &resp.Diagnostics)
+	stale, ds := req.Private.GetKey(ctx, privateStale)
+	resp.Diagnostics.Append(ds...)
+	stateExpiry, ok := knownTime(state.ValidUntil)
 	if !ok {
-		return
+		// Nothing recorded (an interrupted create): rotate to learn it.
+		stateExpiry, stale = now, []byte("its expiry is unknown")
 	}
+	object := fmt.Sprintf("Token %q (%s)", gitpod.Sanitize(state.Name.ValueString()), state.ID.ValueString())
+
 	expiryChanged := false
 	switch {
-	case absolute && cfg.ExpiresAt.IsUnknown():
+	case absolute && !fixedKnown:
 		expiryChanged = true
 	case absolute:
-		want, _ := knownTime(cfg.ExpiresAt, &resp.Diagnostics)
-		expiryChanged = !want.Equal(stateExpiry) || !state.ExpiresInDays.IsNull()
+		expiryChanged = !fixed.Equal(stateExpiry) || !state.ExpiresInDays.IsNull()
 	case plan.ExpiresInDays.IsUnknown():
 		expiryChanged = true
 	default:
-		expiryChanged = plan.ExpiresInDays.ValueInt64() != effectiveDays(state, &resp.Diagnostics)
+		expiryChanged = plan.ExpiresInDays.ValueInt64() != effectiveDays(state)
 	}
-	reason := tokenlife.RotationReason(tokenlife.Input{
+	in := tokenlife.Input{
 		Now:              now,
 		ExpiresAt:        stateExpiry,
 		RotateBeforeDays: plan.RotateBeforeDays.ValueInt64(),
 		TriggersChanged:  !plan.RotationTriggers.Equal(state.RotationTriggers),
 		ExpiryChanged:    expiryChanged,
-	})
+		Stale:            len(stale) > 0,
+		ChangedInPlace:   !c.Capabilities().TokenRename && (!plan.Name.Equal(state.Name) || !plan.ReadOnly.Equal(state.ReadOnly)),
+	}
+	reason := tokenlife.RotationReason(in)
+	if fixedKnown && !fixed.After(now) {
+		if expiryChanged {
+			resp.Diagnostics.AddAttributeError(path.Root("expires_at"), "expires_at is in the past",
+				fmt.Sprintf("%s would be rotated to expire at %s, which is not in the future. Set a later expires_at, or use expires_in_days.", object, fixed.Format(time.RFC3339)))
+			return
+		}
+		if reason != tokenlife.NoRotation && reason != tokenlife.TriggersChanged {
+			// The token reached its configured end; rotating to the same
+			// past expiry would make another dead value.
+			resp.Diagnostics.AddAttributeWarning(path.Root("expires_at"), "Personal access token has expired",
+				fmt.Sprintf("%s expired at %s, its configured expires_at, so its value no longer works. Set a later expires_at (or use expires_in_days) to rotate it; until then plans keep it as it is.", object, fixed.Format(time.RFC3339)))
+			reason = tokenlife.NoRotation
+		}
+	}
 	if reason == tokenlife.NoRotation {
-		plan.Token, plan.Hash = state.Token, state.Hash
-		if !absolute {
-			plan.ExpiresAt = state.ExpiresAt
+		plan.Token = state.Token
+		plan.ValidUntil = state.ValidUntil
+		if w := tokenlife.ExpiryWarning(now, stateExpiry, setup); w != "" {
+			resp.Diagnostics.AddWarning("Personal access token expires soon", fmt.Sprintf("%s: %s.", object, w))
 		}
-		addExpiryWarning(&resp.Diagnostics, plan.Name.ValueString(), state.ID.ValueString(), now, stateExpiry, !plan.RotateBeforeDays.IsNull())
-	} else {
-		tflog.Info(ctx, "personal access token will be rotated", map[string]any{"id": state.ID.ValueString(), "reason": string(reason)})
-		if reason == tokenlife.Expired {
-			resp.Diagnostics.AddWarning("Personal access token has expired",
-				fmt.Sprintf("Token %q (%s) expired at %s. This plan regenerates it in place; anything that uses the old value must be given the new one.", plan.Name.ValueString(), state.ID.ValueString(), stateExpiry.Format(time.RFC3339)))
-		}
-		plan.Token = types.StringUnknown()
-		plan.Hash = types.StringUnknown()
-		if !absolute {
-			plan.ExpiresAt = timetypes.NewRFC3339Unknown()
-		}
+		resp.Diagnostics.Append(resp.Plan.Set(ctx, &plan)...)
+		return
+	}
+	why := string(reason)
+	switch reason {
+	case tokenlife.Stale:
+		why += ": " + string(stale)
+	case tokenlife.Expired:
+		why += fmt.Sprintf(" (at %s)", stateExpiry.Format(time.RFC3339))
+	}
+	how := "This plan regenerates its value in place"
+	if !c.Capabilities().TokenRegenerate {
+		how = "This plan creates a new token (a new ID) and then deletes the old one"
+	}
+	resp.Diagnostics.AddWarning("Personal access token will be rotated",
+		fmt.Sprintf("%s will be rotated because %s. %s; anything that uses the old value must be given the new one.", object, why, how))
+	plan.Token = types.StringUnknown()
+	plan.ValidUntil = timetypes.NewRFC3339Unknown()
+	if fixedKnown {
+		plan.ValidUntil = timeValue(fixed)
+	}
+	if !c.Capabilities().TokenRegenerate {
+		plan.ID = types.StringUnknown()
+		plan.CreatedAt = timetypes.NewRFC3339Unknown()
 	}
 	resp.Diagnostics.Append(resp.Plan.Set(ctx, &plan)...)
 }
 
 // effectiveDays is the validity the token in state was issued for: the
-// configured days, or, after an import, the whole days between creation and
-// expiry (0 when that is not a whole number of days).
-func effectiveDays(state PersonalAccessTokenResourceModel, diags *diag.Diagnostics) int64 {
+// configured days, or the whole days between creation and expiry (0 when
+// that is not a whole number of days).
+func effectiveDays(state PersonalAccessTokenResourceModel) int64 {
 	if !state.ExpiresInDays.IsNull() {
 		return state.ExpiresInDays.ValueInt64()
 	}
-	created, ok1 := knownTime(state.CreatedAt, diags)
-	expires, ok2 := knownTime(state.ExpiresAt, diags)
+	created, ok1 := knownTime(state.CreatedAt)
+	expires, ok2 := knownTime(state.ValidUntil)
 	if !ok1 || !ok2 {
 		return 0
 	}
@@ -273,11 +332,17 @@ func effectiveDays(state PersonalAccessTokenResourceModel, diags *diag.Diagnosti
 	return days
 }
 
-func addExpiryWarning(diags *diag.Diagnostics, name, id string, now, expires time.Time, rotation bool) {
-	if msg := tokenlife.ExpiryWarning(now, expires, rotation); msg != "" {
-		diags.AddWarning("Personal access token expires soon",
-			fmt.Sprintf("Token %q (%s): %s. Set rotate_before_days (for example 7) to rotate it automatically, or change rotation_triggers to rotate it now.", name, id, msg))
+// spec is the token to ask for now, for a create or a rotation.
+func (r *PersonalAccessTokenResource) spec(plan PersonalAccessTokenResourceModel) gitpod.TokenSpec {
+	s := gitpod.TokenSpec{Name: plan.Name.ValueString(), ReadOnly: plan.ReadOnly.ValueBool()}
+	if t, ok := knownTime(plan.ExpiresAt); ok {
+		s.ExpiresAt = t.UTC()
+		return s
 	}
+	days := plan.ExpiresInDays.ValueInt64()
+	s.ValidFor = time.Duration(days) * tokenlife.Day
+	s.ExpiresAt = tokenlife.ExpiryFor(r.data.clock(), days, nil)
+	return s
 }
 
 func (r *PersonalAccessTokenResource) Create(ctx context.Context, req resource.CreateRequest, resp *resource.CreateResponse) {
@@ -286,30 +351,24 @@ func (r *PersonalAccessTokenResource) Create(ctx context.Context, req resource.C
 	if resp.Diagnostics.HasError() {
 		return
 	}
-	scopes := stringSet(ctx, plan.Scopes, &resp.Diagnostics)
-	expiry, ok := r.expiryFor(plan, &resp.Diagnostics)
-	if !ok {
+	c := r.data.client(ctx, &resp.Diagnostics)
+	if c == nil {
 		return
 	}
-	// Remember which tokens exist before the create, so that a create whose
-	// answer is lost can be told apart from tokens made by anyone else.
-	before, err := tokenIDs(ctx, r.data.client)
+	t, value, err := c.CreateToken(ctx, r.spec(plan))
+	if t.ID == "" {
+		addError(&resp.Diagnostics, err)
+		return
+	}
+	setTokenState(&plan, t)
+	plan.Token = stringOrNull(value)
+	if value == "" {
+		resp.Diagnostics.Append(resp.Private.SetKey(ctx, privateStale, []byte("the answer of its creation was lost, so its value is unknown"))...)
+	}
 	if err != nil {
-		addAPIError(&resp.Diagnostics, "list", "personal access tokens before creating "+fmt.Sprintf("%q", plan.Name.ValueString()), err)
-		return
+		addError(&resp.Diagnostics, err)
 	}
-	want := &gitpodv1.PersonalAccessToken{
-		Name:           plan.Name.ValueString(),
-		Description:    plan.Description.ValueString(),
-		Scopes:         scopes,
-		ExpirationTime: timestamppb.New(expiry),
-	}
-	created := createToken(ctx, r.data.client, want, before, &resp.Diagnostics)
-	if created == nil {
-		return
-	}
-	setTokenState(&plan, created)
-	plan.Token = types.StringValue(created.GetValue())
+	rememberOwner(ctx, c, resp.Private, &resp.Diagnostics)
 	resp.Diagnostics.Append(resp.State.Set(ctx, &plan)...)
 }
 
@@ -319,29 +378,57 @@ func (r *PersonalAccessTokenResource) Read(ctx context.Context, req resource.Rea
 	if resp.Diagnostics.HasError() {
 		return
 	}
-	out, err := r.data.client.Tokens.GetPersonalAccessToken(ctx, connect.NewRequest(&gitpodv1.GetPersonalAccessTokenRequest{Id: state.ID.ValueString()}))
-	if api.IsNotFound(err) {
+	c := r.data.client(ctx, &resp.Diagnostics)
+	if c == nil {
+		return
+	}
+	id := state.ID.ValueString()
+	t, err := c.Token(ctx, id)
+	if gitpod.IsNotFound(err) {
+		if !checkOwner(ctx, c, req.Private, "Personal access token "+id, false, &resp.Diagnostics) {
+			return
+		}
 		resp.Diagnostics.AddWarning("Personal access token no longer exists",
-			fmt.Sprintf("Token %s was not found (revoked outside Terraform). It has been removed from state, so the plan will create a new one.", state.ID.ValueString()))
+			fmt.Sprintf("Token %s was not found (revoked outside Terraform). It has been removed from state, so the plan will create a new one.", id))
 		resp.State.RemoveResource(ctx)
 		return
 	}
 	if err != nil {
-		addAPIError(&resp.Diagnostics, "read", "personal access token "+state.ID.ValueString(), err)
+		addError(&resp.Diagnostics, err)
 		return
 	}
-	t := out.Msg.GetToken()
-	imported := state.ExpiresAt.IsNull()
+	imported := state.ValidUntil.IsNull() && state.Name.IsNull()
+	if was, ok := knownTime(state.ValidUntil); ok && !sameInstant(was, t.ExpiresAt) {
+		// Only a regenerate changes a token's expiry: someone else made a
+		// new value, and the one in state no longer works.
+		reason := fmt.Sprintf("its expiry on the server changed outside Terraform, from %s to %s, which means it was regenerated elsewhere", was.Format(time.RFC3339), t.ExpiresAt.Format(time.RFC3339))
+		resp.Diagnostics.Append(resp.Private.SetKey(ctx, privateStale, []byte(reason))...)
+	}
 	setTokenState(&state, t)
 	if imported {
-		// After an import nothing says how the expiry was chosen; a whole
-		// number of days between creation and expiry is taken as
-		// expires_in_days, so a matching configuration plans no rotation.
-		if days, ok := tokenlife.WholeDays(t.GetCreatedAt().AsTime(), t.GetExpirationTime().AsTime()); ok {
+		// Choose one way of saying the expiry, so that a configuration
+		// generated from this state plans no change.
+		if days, ok := tokenlife.WholeDays(t.CreatedAt, t.ExpiresAt); ok && (days*int64(tokenlife.Day) <= int64(c.Capabilities().TokenMaxValidity)) {
 			state.ExpiresInDays = types.Int64Value(days)
+		} else if c.Capabilities().TokenFixedExpiry {
+			state.ExpiresAt = timeValue(t.ExpiresAt)
 		}
+		state.ReadOnly = types.BoolValue(t.ReadOnly)
+		state.Token = types.StringNull()
+	}
+	if c.API() == gitpod.Classic && len(t.Scopes) == 0 {
+		resp.Diagnostics.AddWarning("Personal access token grants no access",
+			fmt.Sprintf("Token %s has no scopes on the server, so it cannot be used for anything. Change its name (or rename it back) to give it full access again, or rotate it.", id))
+	}
+	if raw, _ := req.Private.GetKey(ctx, privateOwner); len(raw) == 0 {
+		rememberOwner(ctx, c, resp.Private, &resp.Diagnostics)
 	}
 	resp.Diagnostics.Append(resp.State.Set(ctx, &state)...)
+}
+
+func sameInstant(a, b time.Time) bool {
+	d := a.Sub(b)
+	return d > -time.Second && d < time.Second
 }
 
 func (r *PersonalAccessTokenResource) Update(ctx context.Context, req resource.UpdateRequest, resp *resource.UpdateResponse) {
@@ -351,52 +438,85 @@ func (r *PersonalAccessTokenResource) Update(ctx context.Context, req resource.U
 	if resp.Diagnostics.HasError() {
 		return
 	}
+	c := r.data.client(ctx, &resp.Diagnostics)
+	if c == nil {
+		return
+	}
+	rotate := plan.Token.IsUnknown()
+	if !c.Capabilities().TokenRegenerate {
+		r.replace(ctx, c, plan, state, rotate, resp)
+		return
+	}
 	id := state.ID.ValueString()
-	object := fmt.Sprintf("personal access token %q (%s)", plan.Name.ValueString(), id)
-	scopes := stringSet(ctx, plan.Scopes, &resp.Diagnostics)
-	var mask []string
+	next := plan
+	next.ID, next.UserID, next.CreatedAt, next.Token, next.ValidUntil = state.ID, state.UserID, state.CreatedAt, state.Token, state.ValidUntil
 	if !plan.Name.Equal(state.Name) {
-		mask = append(mask, "name")
-	}
-	if !plan.Description.Equal(state.Description) {
-		mask = append(mask, "description")
-	}
-	if !plan.Scopes.Equal(state.Scopes) {
-		mask = append(mask, "scopes")
-	}
-	current := &gitpodv1.PersonalAccessToken{}
-	if len(mask) > 0 {
-		out, err := r.data.client.Tokens.UpdatePersonalAccessToken(ctx, connect.NewRequest(&gitpodv1.UpdatePersonalAccessTokenRequest{
-			Token:      &gitpodv1.PersonalAccessToken{Id: id, Name: plan.Name.ValueString(), Description: plan.Description.ValueString(), Scopes: scopes},
-			UpdateMask: &fieldmaskpb.FieldMask{Paths: mask},
-		}))
+		t, err := c.RenameToken(ctx, id, plan.Name.ValueString())
 		if err != nil {
-			addAPIError(&resp.Diagnostics, "update", object, err)
+			addAttributeError(&resp.Diagnostics, path.Root("name"), err)
 			return
 		}
-		current = out.Msg.GetToken()
+		setTokenState(&next, t)
 	}
-	if plan.Token.IsUnknown() {
-		expiry, ok := r.expiryFor(plan, &resp.Diagnostics)
-		if !ok {
-			return
-		}
-		out, err := r.data.client.Tokens.RegeneratePersonalAccessToken(ctx, connect.NewRequest(&gitpodv1.RegeneratePersonalAccessTokenRequest{Id: id, ExpirationTime: timestamppb.New(expiry)}))
+	if rotate {
+		t, value, err := c.RegenerateToken(ctx, id, r.spec(plan).ExpiresAt)
 		if err != nil {
-			addAPIError(&resp.Diagnostics, "rotate", object, err)
+			if gitpod.MayHaveBeenProcessed(err) {
+				// The old value may be gone: remember it, so the next
+				// plan rotates again instead of trusting a dead value.
+				resp.Diagnostics.Append(resp.Private.SetKey(ctx, privateStale, []byte("the answer of its last rotation was lost, so the value in state may have been replaced"))...)
+				next.RotationTriggers, next.ExpiresInDays, next.ExpiresAt, next.RotateBeforeDays = state.RotationTriggers, state.ExpiresInDays, state.ExpiresAt, state.RotateBeforeDays
+				resp.Diagnostics.Append(resp.State.Set(ctx, &next)...)
+			}
+			addError(&resp.Diagnostics, err)
 			return
 		}
-		current = out.Msg.GetToken()
-		plan.Token = types.StringValue(current.GetValue())
+		setTokenState(&next, t)
+		next.Token = types.StringValue(value)
+		resp.Diagnostics.Append(resp.Private.SetKey(ctx, privateStale, nil)...)
 	}
-	if current.GetId() != "" {
-		setTokenState(&plan, current)
+	resp.Diagnostics.Append(resp.State.Set(ctx, &next)...)
+}
+
+// replace is Update on gitpod.v1, which cannot change a token: a new token
+// is created first, then the old one is deleted, so the state always holds
+// a working value.
+func (r *PersonalAccessTokenResource) replace(ctx context.Context, c *gitpod.Client, plan, state PersonalAccessTokenResourceModel, rotate bool, resp *resource.UpdateResponse) {
+	if !rotate {
+		next := plan
+		next.ID, next.UserID, next.CreatedAt, next.Token, next.ValidUntil = state.ID, state.UserID, state.CreatedAt, state.Token, state.ValidUntil
+		resp.Diagnostics.Append(resp.State.Set(ctx, &next)...)
+		return
 	}
-	plan.ID, plan.CreatedAt = state.ID, state.CreatedAt
-	if plan.Hash.IsUnknown() {
-		plan.Hash = state.Hash
+	t, value, err := c.CreateToken(ctx, r.spec(plan))
+	if t.ID == "" {
+		addError(&resp.Diagnostics, err)
+		return
 	}
-	resp.Diagnostics.Append(resp.State.Set(ctx, &plan)...)
+	next := plan
+	setTokenState(&next, t)
+	next.Token = stringOrNull(value)
+	stale := ""
+	if value == "" {
+		stale = "the answer of its creation was lost, so its value is unknown"
+	}
+	resp.Diagnostics.Append(resp.Private.SetKey(ctx, privateStale, []byte(stale))...)
+	resp.Diagnostics.Append(resp.State.Set(ctx, &next)...)
+	if err != nil {
+		addError(&resp.Diagnostics, err)
+	}
+	dctx := ctx
+	if ctx.Err() != nil {
+		// Interrupted: still remove the old token, briefly, so it is not
+		// left behind outside state.
+		var cancel context.CancelFunc
+		dctx, cancel = context.WithTimeout(context.WithoutCancel(ctx), c.ReconcileTimeout)
+		defer cancel()
+	}
+	if derr := c.DeleteToken(dctx, state.ID.ValueString()); derr != nil {
+		s, d := errorText(derr)
+		resp.Diagnostics.AddError(s, d+fmt.Sprintf("\n\nThe new token %s is in state and works; the old token %s still exists and is no longer managed: delete it in Gitpod (Settings > Personal Access Tokens).", t.ID, state.ID.ValueString()))
+	}
 }
 
 func (r *PersonalAccessTokenResource) Delete(ctx context.Context, req resource.DeleteRequest, resp *resource.DeleteResponse) {
@@ -405,79 +525,33 @@ func (r *PersonalAccessTokenResource) Delete(ctx context.Context, req resource.D
 	if resp.Diagnostics.HasError() {
 		return
 	}
-	_, err := r.data.client.Tokens.DeletePersonalAccessToken(ctx, connect.NewRequest(&gitpodv1.DeletePersonalAccessTokenRequest{Id: state.ID.ValueString()}))
-	if err != nil && !api.IsNotFound(err) {
-		addAPIError(&resp.Diagnostics, "delete", "personal access token "+state.ID.ValueString(), err)
+	c := r.data.client(ctx, &resp.Diagnostics)
+	if c == nil {
+		return
+	}
+	if err := c.DeleteToken(ctx, state.ID.ValueString()); err != nil {
+		addError(&resp.Diagnostics, err)
 	}
 }
 
 func (r *PersonalAccessTokenResource) ImportState(ctx context.Context, req resource.ImportStateRequest, resp *resource.ImportStateResponse) {
-	if _, err := uuid.Parse(req.ID); err != nil {
+	if !uuidPattern.MatchString(req.ID) {
 		resp.Diagnostics.AddError("Invalid personal access token ID",
-			fmt.Sprintf("Import gitpod_personal_access_token by its ID, a UUID; got %q. The gitpod_personal_access_tokens data source lists your tokens' IDs.", req.ID))
+			fmt.Sprintf("Import gitpod_personal_access_token by the token's ID, a lower-case UUID; got %q. The gitpod_personal_access_tokens data source lists your tokens and their IDs.", gitpod.Sanitize(req.ID)))
 		return
 	}
 	resource.ImportStatePassthroughID(ctx, path.Root("id"), req, resp)
 }
 
-// expiryFor is the expiry to request for a create or a rotation now.
-func (r *PersonalAccessTokenResource) expiryFor(plan PersonalAccessTokenResourceModel, diags *diag.Diagnostics) (time.Time, bool) {
-	if !plan.ExpiresAt.IsNull() && !plan.ExpiresAt.IsUnknown() {
-		t, ok := knownTime(plan.ExpiresAt, diags)
-		return tokenlife.ExpiryFor(r.now(), 0, &t), ok
-	}
-	return tokenlife.ExpiryFor(r.now(), plan.ExpiresInDays.ValueInt64(), nil), true
-}
-
 // setTokenState copies the API's view of a token into the model. The value
-// is not touched: the API returns it only from Create and Regenerate.
-func setTokenState(m *PersonalAccessTokenResourceModel, t *gitpodv1.PersonalAccessToken) {
-	m.ID = types.StringValue(t.GetId())
-	m.Name = types.StringValue(t.GetName())
-	m.Description = types.StringValue(t.GetDescription())
-	m.Scopes = stringSetValue(t.GetScopes())
-	m.Hash = types.StringValue(t.GetHash())
-	m.CreatedAt = timeValue(t.GetCreatedAt().AsTime(), t.GetCreatedAt() != nil)
-	// Keep the configured spelling of an equal instant, so that a
-	// configured expires_at never shows a diff.
-	if cur, ok := knownTime(m.ExpiresAt, nil); !ok || !cur.Equal(t.GetExpirationTime().AsTime()) {
-		m.ExpiresAt = timeValue(t.GetExpirationTime().AsTime(), t.GetExpirationTime() != nil)
+// is not touched: the API shows it only once.
+func setTokenState(m *PersonalAccessTokenResourceModel, t gitpod.Token) {
+	m.ID = types.StringValue(t.ID)
+	m.Name = types.StringValue(strings.TrimSpace(t.Name))
+	m.ReadOnly = types.BoolValue(t.ReadOnly)
+	m.UserID = stringOrNull(t.UserID)
+	m.CreatedAt = timeValue(t.CreatedAt)
+	if cur, ok := knownTime(m.ValidUntil); !ok || !sameInstant(cur, t.ExpiresAt) {
+		m.ValidUntil = timeValue(t.ExpiresAt)
 	}
-}
-
-// knownTime returns the time in v when it is known and not null.
-func knownTime(v timetypes.RFC3339, diags *diag.Diagnostics) (time.Time, bool) {
-	if v.IsNull() || v.IsUnknown() {
-		return time.Time{}, false
-	}
-	t, ds := v.ValueRFC3339Time()
-	if diags != nil {
-		diags.Append(ds...)
-	}
-	return t, !ds.HasError()
-}
-
-func stringSet(ctx context.Context, v types.Set, diags *diag.Diagnostics) []string {
-	var out []string
-	if v.IsNull() || v.IsUnknown() {
-		return out
-	}
-	diags.Append(v.ElementsAs(ctx, &out, false)...)
-	slices.Sort(out)
-	return out
-}
-
-func stringSetValue(in []string) types.Set {
-	elems := make([]attr.Value, 0, len(in))
-	for _, s := range in {
-		elems = append(elems, types.StringValue(s))
-	}
-	return types.SetValueMust(types.StringType, elems)
-}
-
-func sameStrings(a, b []string) bool {
-	a, b = slices.Clone(a), slices.Clone(b)
-	slices.Sort(a)
-	slices.Sort(b)
-	return slices.Equal(a, b)
 }

@@ -1,15 +1,19 @@
 // Package provider implements the Terraform provider for Gitpod. It holds
-// Terraform types only; API access goes through internal/api.
+// Terraform types only; it speaks to Gitpod through the backend-neutral
+// model in internal/gitpod, whichever API generation serves it.
 package provider
 
 import (
 	"context"
 	"fmt"
+	"net/http"
 	"os"
+	"strconv"
 	"time"
 
 	"github.com/hashicorp/terraform-plugin-framework-timetypes/timetypes"
 	"github.com/hashicorp/terraform-plugin-framework-validators/int64validator"
+	"github.com/hashicorp/terraform-plugin-framework-validators/stringvalidator"
 	"github.com/hashicorp/terraform-plugin-framework/datasource"
 	"github.com/hashicorp/terraform-plugin-framework/ephemeral"
 	"github.com/hashicorp/terraform-plugin-framework/path"
@@ -20,20 +24,28 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework/types"
 	"github.com/hashicorp/terraform-plugin-log/tflog"
 
-	"github.com/gitpod-community/terraform-provider-gitpod/internal/api"
+	"github.com/gitpod-community/terraform-provider-gitpod/internal/gitpod/backend"
+	"github.com/gitpod-community/terraform-provider-gitpod/internal/transport"
 )
 
 // RegistryAddress is the provider's source address in the Terraform Registry.
 const RegistryAddress = "registry.terraform.io/gitpod-community/gitpod"
 
+// Environment variables the provider reads.
 const (
-	envHost  = "GITPOD_HOST"
-	envToken = "GITPOD_TOKEN"
+	EnvHost            = "GITPOD_HOST"
+	EnvToken           = "GITPOD_TOKEN"
+	EnvAPIKey          = "GITPOD_API_KEY" // the vendor SDKs' variable
+	EnvAPI             = "GITPOD_API"
+	EnvRequestTimeout  = "GITPOD_REQUEST_TIMEOUT"
+	EnvMaxRetries      = "GITPOD_MAX_RETRIES"
+	EnvRetryMaxBackoff = "GITPOD_RETRY_MAX_BACKOFF"
 )
 
 var (
 	_ provider.Provider                       = (*GitpodProvider)(nil)
 	_ provider.ProviderWithEphemeralResources = (*GitpodProvider)(nil)
+	_ provider.ProviderWithValidateConfig     = (*GitpodProvider)(nil)
 )
 
 // Option changes how the provider is built. Options exist for tests.
@@ -43,6 +55,17 @@ type Option func(*GitpodProvider)
 // rotation windows, so that tests can move time without sleeping.
 func WithClock(now func() time.Time) Option {
 	return func(p *GitpodProvider) { p.now = now }
+}
+
+// WithRoundTripper replaces the HTTP transport under the provider's one
+// client, so tests can reach local misbehaving servers.
+func WithRoundTripper(rt http.RoundTripper) Option {
+	return func(p *GitpodProvider) { p.rt = rt }
+}
+
+// WithCacheTTL sets how long reads are shared (negative: not at all).
+func WithCacheTTL(d time.Duration) Option {
+	return func(p *GitpodProvider) { p.cacheTTL = d }
 }
 
 // New returns a constructor for the provider, as providerserver expects.
@@ -58,23 +81,20 @@ func New(version string, opts ...Option) func() provider.Provider {
 
 // GitpodProvider is the provider implementation.
 type GitpodProvider struct {
-	version string
-	now     func() time.Time
+	version  string
+	now      func() time.Time
+	rt       http.RoundTripper
+	cacheTTL time.Duration
 }
 
 // GitpodProviderModel is the provider block.
 type GitpodProviderModel struct {
 	Host            types.String         `tfsdk:"host"`
 	Token           types.String         `tfsdk:"token"`
+	API             types.String         `tfsdk:"api"`
 	RequestTimeout  timetypes.GoDuration `tfsdk:"request_timeout"`
 	MaxRetries      types.Int64          `tfsdk:"max_retries"`
 	RetryMaxBackoff timetypes.GoDuration `tfsdk:"retry_max_backoff"`
-}
-
-// providerData is what resources and data sources receive from Configure.
-type providerData struct {
-	client *api.Client
-	now    func() time.Time
 }
 
 func (p *GitpodProvider) Metadata(_ context.Context, _ provider.MetadataRequest, resp *provider.MetadataResponse) {
@@ -84,35 +104,55 @@ func (p *GitpodProvider) Metadata(_ context.Context, _ provider.MetadataRequest,
 
 func (p *GitpodProvider) Schema(_ context.Context, _ provider.SchemaRequest, resp *provider.SchemaResponse) {
 	resp.Schema = schema.Schema{
-		Description: "Manages Gitpod personal access tokens, teams and team members, and reads workspaces, through Gitpod's public API.",
+		Description: "Manages Gitpod personal access tokens, teams and team members, and reads workspaces, through Gitpod's public API: today's Gitpod (`gitpod.v1`, app.gitpod.io) or a Gitpod Classic installation (`gitpod.experimental.v1`).",
 		Attributes: map[string]schema.Attribute{
 			"host": schema.StringAttribute{
-				Description: "Base URL of the Gitpod API. Defaults to the `" + envHost + "` environment variable, then to `" + api.DefaultHost + "`. Must be `https://`, except for loopback hosts (`localhost`, `127.0.0.1`, `::1`), where `http://` is accepted for local testing.",
+				Description: "Base URL of Gitpod. Defaults to `" + EnvHost + "`, then to `" + backend.DefaultHost + "`. `gitpod.v1` calls go to `<host>/api/gitpod.v1.<Service>/<Method>`, Classic calls to `<host>/gitpod.experimental.v1.<Service>/<Method>` (for a Classic installation, its API address, such as `https://api.gitpod.example.com`). Must be `https://`; `http://` is accepted only for loopback addresses (`localhost`, `127.0.0.0/8`, `::1`). The token is only ever sent to this origin: a redirect elsewhere is an error.",
 				Optional:    true,
+				Validators:  []validator.String{hostValidator{}},
 			},
 			"token": schema.StringAttribute{
-				Description: "Gitpod personal access token used as the Bearer token. Defaults to the `" + envToken + "` environment variable. Prefer the environment variable, so the token stays out of configuration files.",
+				Description: "Personal access token of the user the provider acts as, sent as the Bearer token. Defaults to `" + EnvToken + "`, then to `" + EnvAPIKey + "` (the variable Gitpod's own SDKs read). Prefer the environment variables, so the token stays out of configuration files. See the provider documentation for the rights it needs.",
 				Optional:    true,
 				Sensitive:   true,
 			},
+			"api": schema.StringAttribute{
+				Description: "Which API generation the host serves: `v1` (today's Gitpod), `classic` (Gitpod Classic) or `auto` (the default: the provider asks the host once per run and logs its choice at debug level). Defaults to `" + EnvAPI + "`, then `auto`.",
+				Optional:    true,
+				Validators:  []validator.String{stringvalidator.OneOf(backend.APIs...)},
+			},
 			"request_timeout": schema.StringAttribute{
 				CustomType:  timetypes.GoDurationType{},
-				Description: "Time limit for one attempt of an API call, as a Go duration between `1s` and `10m`, such as `30s` or `1m`. Defaults to `30s`.",
+				Description: "Time limit for one attempt of an API call, as a Go duration between `1s` and `10m`, such as `30s`. Defaults to `" + EnvRequestTimeout + "`, then `30s`. A server that does not answer fails after at most `request_timeout` times the number of attempts.",
 				Optional:    true,
 				Validators:  []validator.String{durationBetween(time.Second, 10*time.Minute)},
 			},
 			"max_retries": schema.Int64Attribute{
-				Description: "How many times a failed call is retried (0 to 10). Reads are retried on unavailable, rate-limited and timed-out answers; writes only when the API provably did not process them. Defaults to `4`.",
+				Description: "How many times a failed call is retried (0 to 10). Calls that are safe to repeat are retried on unavailable, rate-limited, timed-out and dropped answers; creates only when the API provably did not process them (a create whose answer was lost is reconciled instead). Defaults to `" + EnvMaxRetries + "`, then `4`.",
 				Optional:    true,
-				Validators:  []validator.Int64{int64validator.Between(0, 10)},
+				Validators:  []validator.Int64{int64validator.Between(0, transport.MaxRetriesLimit)},
 			},
 			"retry_max_backoff": schema.StringAttribute{
 				CustomType:  timetypes.GoDurationType{},
-				Description: "Longest single wait between retries, as a Go duration between `10ms` and `5m`. A `Retry-After` asking for longer than this ends the retries. Defaults to `10s`.",
+				Description: "Longest single wait between retries, as a Go duration between `10ms` and `5m`. A server asking for a longer wait (`Retry-After`, `RateLimit-RetryAfter` or a `google.rpc.RetryInfo` detail) ends the retries with an error that says how long it asked for. Defaults to `" + EnvRetryMaxBackoff + "`, then `10s`.",
 				Optional:    true,
 				Validators:  []validator.String{durationBetween(10*time.Millisecond, 5*time.Minute)},
 			},
 		},
+	}
+}
+
+// ValidateConfig checks known values before anything is planned.
+func (p *GitpodProvider) ValidateConfig(ctx context.Context, req provider.ValidateConfigRequest, resp *provider.ValidateConfigResponse) {
+	var cfg GitpodProviderModel
+	resp.Diagnostics.Append(req.Config.Get(ctx, &cfg)...)
+	if resp.Diagnostics.HasError() {
+		return
+	}
+	if !cfg.Token.IsNull() && !cfg.Token.IsUnknown() {
+		if err := transport.ValidateToken(cfg.Token.ValueString()); err != nil {
+			resp.Diagnostics.AddAttributeError(path.Root("token"), "Invalid Gitpod token", err.Error()+".")
+		}
 	}
 }
 
@@ -123,54 +163,81 @@ func (p *GitpodProvider) Configure(ctx context.Context, req provider.ConfigureRe
 		return
 	}
 	unknown := map[string]bool{
-		"host": cfg.Host.IsUnknown(), "token": cfg.Token.IsUnknown(), "request_timeout": cfg.RequestTimeout.IsUnknown(),
+		"host": cfg.Host.IsUnknown(), "token": cfg.Token.IsUnknown(), "api": cfg.API.IsUnknown(), "request_timeout": cfg.RequestTimeout.IsUnknown(),
 		"max_retries": cfg.MaxRetries.IsUnknown(), "retry_max_backoff": cfg.RetryMaxBackoff.IsUnknown(),
 	}
-	for name, isUnknown := range unknown {
-		if isUnknown {
+	for _, name := range []string{"host", "token", "api", "request_timeout", "max_retries", "retry_max_backoff"} {
+		if unknown[name] {
 			resp.Diagnostics.AddAttributeError(path.Root(name), "Unknown provider argument",
-				fmt.Sprintf("The provider cannot connect to Gitpod because %q depends on a value that is only known after apply. Set it to a value known at plan time, use the environment variable, or apply the resource it depends on first (terraform apply -target=...).", name))
+				fmt.Sprintf("The provider cannot connect to Gitpod because %q depends on a value that is only known after apply. Set it to a value known at plan time, use its environment variable, or apply the resource it depends on first (terraform apply -target=...).", name))
 		}
 	}
 	if resp.Diagnostics.HasError() {
 		return
 	}
 
-	host := firstNonEmpty(cfg.Host.ValueString(), os.Getenv(envHost), api.DefaultHost)
-	token := firstNonEmpty(cfg.Token.ValueString(), os.Getenv(envToken))
-	if err := api.ValidateHost(host); err != nil {
-		resp.Diagnostics.AddAttributeError(path.Root("host"), "Invalid Gitpod host", fmt.Sprintf("The host %q cannot be used: %s.", host, err))
+	hostSet := cfg.Host.ValueString() != "" || os.Getenv(EnvHost) != ""
+	host := firstNonEmpty(cfg.Host.ValueString(), os.Getenv(EnvHost), backend.DefaultHost)
+	tokenSource := "the provider's token argument"
+	token := cfg.Token.ValueString()
+	if token == "" {
+		token, tokenSource = os.Getenv(EnvToken), EnvToken
 	}
 	if token == "" {
+		token, tokenSource = os.Getenv(EnvAPIKey), EnvAPIKey
+	}
+	api := firstNonEmpty(cfg.API.ValueString(), os.Getenv(EnvAPI), backend.APIAuto)
+	if _, err := transport.ParseHost(host); err != nil {
+		resp.Diagnostics.AddAttributeError(path.Root("host"), "Invalid Gitpod host", fmt.Sprintf("The host %q cannot be used: %s.", transport.Sanitize(host), err))
+	}
+	switch {
+	case token == "":
 		resp.Diagnostics.AddAttributeError(path.Root("token"), "Missing Gitpod token",
-			"The provider needs a Gitpod personal access token. Set the "+envToken+" environment variable, or the provider's token argument. Create a token in Gitpod under Settings > Access Tokens.")
+			"The provider needs a Gitpod personal access token. Set the "+EnvToken+" environment variable (or "+EnvAPIKey+"), or the provider's token argument. Create one in Gitpod under Settings > Personal Access Tokens.")
+	default:
+		if err := transport.ValidateToken(token); err != nil {
+			resp.Diagnostics.AddAttributeError(path.Root("token"), "Invalid Gitpod token", fmt.Sprintf("The token from %s cannot be used: %s.", tokenSource, err))
+		}
 	}
-	timeout := durationOr(cfg.RequestTimeout, api.DefaultTimeout, &resp.Diagnostics)
-	retry := api.DefaultRetryPolicy
-	if !cfg.MaxRetries.IsNull() {
-		retry.MaxRetries = int(cfg.MaxRetries.ValueInt64())
+	switch api {
+	case backend.APIAuto, backend.APIV1, backend.APIClassic:
+	default:
+		resp.Diagnostics.AddAttributeError(path.Root("api"), "Invalid API generation", fmt.Sprintf("%s is %q; it must be auto, v1 or classic.", EnvAPI, transport.Sanitize(api)))
 	}
-	retry.MaxBackoff = durationOr(cfg.RetryMaxBackoff, retry.MaxBackoff, &resp.Diagnostics)
+	if api == backend.APIClassic && !hostSet {
+		resp.Diagnostics.AddAttributeError(path.Root("host"), "Gitpod Classic needs a host",
+			"api is \"classic\", but no host is set: the default host, "+backend.DefaultHost+", serves today's Gitpod, and Gitpod Classic's SaaS (api.gitpod.io) has been shut down. Set host (or "+EnvHost+") to your Gitpod Classic installation's API address, such as https://api.gitpod.example.com.")
+	}
+	timeout := durationSetting(cfg.RequestTimeout, EnvRequestTimeout, transport.DefaultTimeout, time.Second, 10*time.Minute, path.Root("request_timeout"), &resp.Diagnostics)
+	retry := transport.DefaultRetryPolicy
+	retry.MaxRetries = intSetting(cfg.MaxRetries, EnvMaxRetries, retry.MaxRetries, 0, transport.MaxRetriesLimit, path.Root("max_retries"), &resp.Diagnostics)
+	retry.MaxBackoff = durationSetting(cfg.RetryMaxBackoff, EnvRetryMaxBackoff, retry.MaxBackoff, 10*time.Millisecond, 5*time.Minute, path.Root("retry_max_backoff"), &resp.Diagnostics)
 	if retry.MinBackoff > retry.MaxBackoff {
 		retry.MinBackoff = retry.MaxBackoff
 	}
+	// A call never takes longer than its attempts and their waits.
+	retry.MaxElapsed = time.Duration(retry.MaxRetries+1)*timeout + time.Duration(retry.MaxRetries)*retry.MaxBackoff
 	if resp.Diagnostics.HasError() {
 		return
 	}
 
-	client, err := api.New(api.Config{
-		Host:      host,
-		Token:     token,
-		UserAgent: fmt.Sprintf("terraform-provider-gitpod/%s (+https://%s) Terraform/%s", p.version, RegistryAddress, req.TerraformVersion),
-		Timeout:   timeout,
-		Retry:     retry,
+	h, err := backend.Open(backend.Config{
+		Host:         host,
+		Token:        token,
+		API:          api,
+		UserAgent:    fmt.Sprintf("terraform-provider-gitpod/%s (+https://%s) Terraform/%s", p.version, RegistryAddress, req.TerraformVersion),
+		Timeout:      timeout,
+		Retry:        retry,
+		RoundTripper: p.rt,
+		CacheTTL:     p.cacheTTL,
+		Now:          p.now,
 	})
 	if err != nil {
-		resp.Diagnostics.AddError("Unable to create the Gitpod API client", err.Error())
+		resp.Diagnostics.AddError("Unable to configure the Gitpod provider", err.Error())
 		return
 	}
-	tflog.Debug(ctx, "configured Gitpod API client", map[string]any{"host": host, "timeout": timeout.String(), "max_retries": retry.MaxRetries})
-	data := &providerData{client: client, now: p.now}
+	tflog.Debug(ctx, "configured the Gitpod provider", map[string]any{"host": h.Host(), "api": api, "timeout": timeout.String(), "max_retries": retry.MaxRetries})
+	data := &providerData{handle: h, now: p.now}
 	resp.DataSourceData = data
 	resp.ResourceData = data
 	resp.EphemeralResourceData = data
@@ -193,9 +260,10 @@ func (p *GitpodProvider) EphemeralResources(_ context.Context) []func() ephemera
 
 func (p *GitpodProvider) DataSources(_ context.Context) []func() datasource.DataSource {
 	return []func() datasource.DataSource{
+		NewCurrentUserDataSource,
 		NewTeamDataSource,
-		NewPersonalAccessTokensDataSource,
 		NewTeamsDataSource,
+		NewPersonalAccessTokensDataSource,
 		NewWorkspaceDataSource,
 		NewWorkspacesDataSource,
 	}
@@ -208,4 +276,49 @@ func firstNonEmpty(values ...string) string {
 		}
 	}
 	return ""
+}
+
+// durationSetting is a duration argument, else its environment variable,
+// else def; the environment's value is checked like the argument's.
+func durationSetting(v timetypes.GoDuration, env string, def, lo, hi time.Duration, p path.Path, diags interface {
+	AddAttributeError(path.Path, string, string)
+},
+) time.Duration {
+	if !v.IsNull() && !v.IsUnknown() {
+		d, err := time.ParseDuration(v.ValueString())
+		if err == nil {
+			return d
+		}
+		return def
+	}
+	raw := os.Getenv(env)
+	if raw == "" {
+		return def
+	}
+	d, err := time.ParseDuration(raw)
+	if err != nil || d < lo || d > hi {
+		diags.AddAttributeError(p, "Invalid "+env, fmt.Sprintf("%s is %q; it must be a Go duration between %s and %s, such as 30s.", env, transport.Sanitize(raw), lo, hi))
+		return def
+	}
+	return d
+}
+
+// intSetting is an integer argument, else its environment variable, else def.
+func intSetting(v types.Int64, env string, def, lo, hi int, p path.Path, diags interface {
+	AddAttributeError(path.Path, string, string)
+},
+) int {
+	if !v.IsNull() && !v.IsUnknown() {
+		return int(v.ValueInt64())
+	}
+	raw := os.Getenv(env)
+	if raw == "" {
+		return def
+	}
+	n, err := strconv.Atoi(raw)
+	if err != nil || n < lo || n > hi {
+		diags.AddAttributeError(p, "Invalid "+env, fmt.Sprintf("%s is %q; it must be a whole number from %d to %d.", env, transport.Sanitize(raw), lo, hi))
+		return def
+	}
+	return n
 }

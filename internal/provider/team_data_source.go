@@ -3,9 +3,8 @@ package provider
 import (
 	"context"
 	"fmt"
-	"time"
+	"strings"
 
-	"connectrpc.com/connect"
 	"github.com/hashicorp/terraform-plugin-framework-timetypes/timetypes"
 	"github.com/hashicorp/terraform-plugin-framework-validators/datasourcevalidator"
 	"github.com/hashicorp/terraform-plugin-framework-validators/stringvalidator"
@@ -15,8 +14,7 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
 	"github.com/hashicorp/terraform-plugin-framework/types"
 
-	gitpodv1 "github.com/gitpod-community/terraform-provider-gitpod/internal/api/gen/gitpod/experimental/v1"
-	"github.com/gitpod-community/terraform-provider-gitpod/internal/teamrole"
+	"github.com/gitpod-community/terraform-provider-gitpod/internal/gitpod"
 )
 
 var (
@@ -28,73 +26,50 @@ var (
 // NewTeamDataSource returns the gitpod_team data source.
 func NewTeamDataSource() datasource.DataSource { return &TeamDataSource{} }
 
-// TeamDataSource reads one team the caller belongs to.
+// TeamDataSource reads one team.
 type TeamDataSource struct{ data *providerData }
 
 // TeamDataSourceModel is the gitpod_team data source.
 type TeamDataSourceModel struct {
-	ID      types.String      `tfsdk:"id"`
-	Slug    types.String      `tfsdk:"slug"`
-	Name    types.String      `tfsdk:"name"`
-	Members []TeamMemberModel `tfsdk:"members"`
-}
-
-// TeamMemberModel is one member in the team data sources.
-type TeamMemberModel struct {
-	UserID       types.String      `tfsdk:"user_id"`
-	Role         types.String      `tfsdk:"role"`
-	FullName     types.String      `tfsdk:"full_name"`
-	PrimaryEmail types.String      `tfsdk:"primary_email"`
-	AvatarURL    types.String      `tfsdk:"avatar_url"`
-	MemberSince  timetypes.RFC3339 `tfsdk:"member_since"`
+	ID             types.String      `tfsdk:"id"`
+	Name           types.String      `tfsdk:"name"`
+	OrganizationID types.String      `tfsdk:"organization_id"`
+	CreatedAt      timetypes.RFC3339 `tfsdk:"created_at"`
+	InvitationID   types.String      `tfsdk:"invitation_id"`
+	Members        []TeamMemberModel `tfsdk:"members"`
 }
 
 func (d *TeamDataSource) Metadata(_ context.Context, req datasource.MetadataRequest, resp *datasource.MetadataResponse) {
 	resp.TypeName = req.ProviderTypeName + "_team"
 }
 
-// memberAttributes describes a team member in data sources.
-func memberAttributes() map[string]schema.Attribute {
-	return map[string]schema.Attribute{
-		"user_id":       schema.StringAttribute{Description: "The member's user ID.", Computed: true},
-		"role":          schema.StringAttribute{Description: "The member's role: `owner` or `member`.", Computed: true},
-		"full_name":     schema.StringAttribute{Description: "The member's full name.", Computed: true},
-		"primary_email": schema.StringAttribute{Description: "The member's primary email address.", Computed: true},
-		"avatar_url":    schema.StringAttribute{Description: "URL of the member's avatar image.", Computed: true},
-		"member_since":  schema.StringAttribute{Description: "When the member joined the team (RFC 3339).", Computed: true, CustomType: timetypes.RFC3339Type{}},
-	}
-}
-
 func (d *TeamDataSource) Schema(_ context.Context, _ datasource.SchemaRequest, resp *datasource.SchemaResponse) {
+	attrs := teamAttributes()
+	attrs["id"] = schema.StringAttribute{
+		Description: "The team's ID. Exactly one of `id` and `name` must be set.",
+		Optional:    true,
+		Computed:    true,
+		Validators:  []validator.String{uuidValidator("a team ID")},
+	}
+	attrs["name"] = schema.StringAttribute{
+		Description: "The team's exact name. Exactly one of `id` and `name` must be set. Names are unique in a `gitpod.v1` organization; on Classic several teams may share a name, which is an error that lists their IDs.",
+		Optional:    true,
+		Computed:    true,
+		Validators:  []validator.String{stringvalidator.LengthBetween(1, 256)},
+	}
+	attrs["invitation_id"] = schema.StringAttribute{
+		Description: "Classic only: the team's current invitation ID (sensitive: anyone who has it can join). Null when the provider's user is not an owner, since only owners may see it, and always on `gitpod.v1`.",
+		Computed:    true,
+		Sensitive:   true,
+	}
 	resp.Schema = schema.Schema{
-		Description: "Reads a team the caller belongs to, by `id` or by `slug`, with its members.",
-		Attributes: map[string]schema.Attribute{
-			"id": schema.StringAttribute{
-				Description: "The team's ID. Exactly one of `id` and `slug` must be set.",
-				Optional:    true,
-				Computed:    true,
-				Validators:  []validator.String{stringvalidator.RegexMatches(uuidPattern, "must be a UUID")},
-			},
-			"slug": schema.StringAttribute{
-				Description: "The team's slug. Exactly one of `id` and `slug` must be set.",
-				Optional:    true,
-				Computed:    true,
-				Validators:  []validator.String{stringvalidator.LengthAtLeast(1)},
-			},
-			"name": schema.StringAttribute{Description: "The team's display name.", Computed: true},
-			"members": schema.ListNestedAttribute{
-				Description:  "The team's members, in the order the API returns them.",
-				Computed:     true,
-				NestedObject: schema.NestedAttributeObject{Attributes: memberAttributes()},
-			},
-		},
+		Description: "Reads one team the provider's user can see, by `id` or by `name`, with its members. On `gitpod.v1` the members' email addresses come from the organization's member list.",
+		Attributes:  attrs,
 	}
 }
 
 func (d *TeamDataSource) ConfigValidators(_ context.Context) []datasource.ConfigValidator {
-	return []datasource.ConfigValidator{
-		datasourcevalidator.ExactlyOneOf(path.MatchRoot("id"), path.MatchRoot("slug")),
-	}
+	return []datasource.ConfigValidator{datasourcevalidator.ExactlyOneOf(path.MatchRoot("id"), path.MatchRoot("name"))}
 }
 
 func (d *TeamDataSource) Configure(_ context.Context, req datasource.ConfigureRequest, resp *datasource.ConfigureResponse) {
@@ -107,60 +82,64 @@ func (d *TeamDataSource) Read(ctx context.Context, req datasource.ReadRequest, r
 	if resp.Diagnostics.HasError() {
 		return
 	}
-	var team *gitpodv1.Team
+	c := d.data.client(ctx, &resp.Diagnostics)
+	if c == nil {
+		return
+	}
+	var team gitpod.Team
 	if !cfg.ID.IsNull() {
-		var err error
-		team, err = d.data.client.GetTeam(ctx, cfg.ID.ValueString())
-		if err != nil {
-			addAPIError(&resp.Diagnostics, "read", "team "+cfg.ID.ValueString(), err)
+		id := cfg.ID.ValueString()
+		t, err := c.Team(ctx, id)
+		if gitpod.IsNotFound(err) {
+			resp.Diagnostics.AddAttributeError(path.Root("id"), "Team not found",
+				fmt.Sprintf("No team with ID %s is visible to the provider's user on %s. Check the ID; teams are visible only to their members (Classic) or to members of their organization (gitpod.v1).", id, c.Host()))
 			return
 		}
+		if err != nil {
+			addAttributeError(&resp.Diagnostics, path.Root("id"), err)
+			return
+		}
+		team = t
 	} else {
-		out, err := d.data.client.Teams.ListTeams(ctx, connect.NewRequest(&gitpodv1.ListTeamsRequest{}))
+		name := cfg.Name.ValueString()
+		teams, err := c.Teams(ctx, name)
 		if err != nil {
-			addAPIError(&resp.Diagnostics, "list", "teams", err)
+			addAttributeError(&resp.Diagnostics, path.Root("name"), err)
 			return
 		}
-		for _, t := range out.Msg.GetTeams() {
-			if t.GetSlug() == cfg.Slug.ValueString() {
-				team = t
-				break
+		var found []gitpod.Team
+		for _, t := range teams {
+			if t.Name == name {
+				found = append(found, t)
 			}
 		}
-		if team == nil {
-			resp.Diagnostics.AddAttributeError(path.Root("slug"), "Team not found",
-				fmt.Sprintf("No team with slug %q is visible to the token's user. Teams are visible only to their members; check the slug and that the user has joined.", cfg.Slug.ValueString()))
+		switch len(found) {
+		case 0:
+			resp.Diagnostics.AddAttributeError(path.Root("name"), "Team not found",
+				fmt.Sprintf("No team named %q is visible to the provider's user on %s. Names are matched exactly, case included.", name, c.Host()))
+			return
+		case 1:
+			team = found[0]
+		default:
+			ids := make([]string, 0, len(found))
+			for _, t := range found {
+				ids = append(ids, t.ID)
+			}
+			resp.Diagnostics.AddAttributeError(path.Root("name"), "Several teams have this name",
+				fmt.Sprintf("%d teams are named %q: %s. Look the team up by id instead.", len(found), name, strings.Join(ids, ", ")))
 			return
 		}
 	}
-	state := TeamDataSourceModel{
-		ID:      types.StringValue(team.GetId()),
-		Slug:    types.StringValue(team.GetSlug()),
-		Name:    types.StringValue(team.GetName()),
-		Members: membersFromAPI(team.GetMembers()),
+	tm, err := teamModel(ctx, c, team)
+	if err != nil {
+		addError(&resp.Diagnostics, err)
+		return
 	}
-	resp.Diagnostics.Append(resp.State.Set(ctx, &state)...)
-}
-
-func membersFromAPI(in []*gitpodv1.TeamMember) []TeamMemberModel {
-	out := make([]TeamMemberModel, 0, len(in))
-	for _, m := range in {
-		out = append(out, TeamMemberModel{
-			UserID:       types.StringValue(m.GetUserId()),
-			Role:         types.StringValue(teamrole.FromAPI(m.GetRole())),
-			FullName:     types.StringValue(m.GetFullName()),
-			PrimaryEmail: types.StringValue(m.GetPrimaryEmail()),
-			AvatarURL:    types.StringValue(m.GetAvatarUrl()),
-			MemberSince:  timeValue(m.GetMemberSince().AsTime(), m.GetMemberSince() != nil),
-		})
+	inv, err := c.Invitation(ctx, team.ID)
+	if err != nil {
+		addError(&resp.Diagnostics, err)
+		return
 	}
-	return out
-}
-
-// timeValue converts an API timestamp, null when the API sent none.
-func timeValue(t time.Time, present bool) timetypes.RFC3339 {
-	if !present {
-		return timetypes.NewRFC3339Null()
-	}
-	return timetypes.NewRFC3339TimeValue(t.UTC())
+	out := TeamDataSourceModel{ID: tm.ID, Name: tm.Name, OrganizationID: tm.OrganizationID, CreatedAt: tm.CreatedAt, InvitationID: stringOrNull(inv), Members: tm.Members}
+	resp.Diagnostics.Append(resp.State.Set(ctx, &out)...)
 }

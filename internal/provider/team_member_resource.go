@@ -5,36 +5,30 @@ import (
 	"fmt"
 	"strings"
 
-	"connectrpc.com/connect"
 	"github.com/hashicorp/terraform-plugin-framework-timetypes/timetypes"
 	"github.com/hashicorp/terraform-plugin-framework-validators/stringvalidator"
-	"github.com/hashicorp/terraform-plugin-framework/diag"
 	"github.com/hashicorp/terraform-plugin-framework/path"
 	"github.com/hashicorp/terraform-plugin-framework/resource"
 	"github.com/hashicorp/terraform-plugin-framework/resource/schema"
 	"github.com/hashicorp/terraform-plugin-framework/resource/schema/planmodifier"
 	"github.com/hashicorp/terraform-plugin-framework/resource/schema/stringplanmodifier"
 	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
-	"github.com/hashicorp/terraform-plugin-framework/tfsdk"
 	"github.com/hashicorp/terraform-plugin-framework/types"
-	"google.golang.org/protobuf/proto"
 
-	"github.com/gitpod-community/terraform-provider-gitpod/internal/api"
-	gitpodv1 "github.com/gitpod-community/terraform-provider-gitpod/internal/api/gen/gitpod/experimental/v1"
-	"github.com/gitpod-community/terraform-provider-gitpod/internal/membership"
-	"github.com/gitpod-community/terraform-provider-gitpod/internal/teamrole"
+	"github.com/gitpod-community/terraform-provider-gitpod/internal/gitpod"
 )
 
 var (
 	_ resource.Resource                = (*TeamMemberResource)(nil)
 	_ resource.ResourceWithConfigure   = (*TeamMemberResource)(nil)
 	_ resource.ResourceWithImportState = (*TeamMemberResource)(nil)
+	_ resource.ResourceWithModifyPlan  = (*TeamMemberResource)(nil)
 )
 
 // NewTeamMemberResource returns the gitpod_team_member resource.
 func NewTeamMemberResource() resource.Resource { return &TeamMemberResource{} }
 
-// TeamMemberResource manages one user's role in a team the user has joined.
+// TeamMemberResource manages one user's membership of a team.
 type TeamMemberResource struct{ data *providerData }
 
 // TeamMemberResourceModel is the resource's state.
@@ -43,46 +37,54 @@ type TeamMemberResourceModel struct {
 	TeamID       types.String      `tfsdk:"team_id"`
 	UserID       types.String      `tfsdk:"user_id"`
 	Role         types.String      `tfsdk:"role"`
+	MembershipID types.String      `tfsdk:"membership_id"`
 	FullName     types.String      `tfsdk:"full_name"`
 	PrimaryEmail types.String      `tfsdk:"primary_email"`
 	AvatarURL    types.String      `tfsdk:"avatar_url"`
 	MemberSince  timetypes.RFC3339 `tfsdk:"member_since"`
 }
 
+// teamRoles are the roles a configuration may ask for (Classic).
+var teamRoles = []string{string(gitpod.RoleOwner), string(gitpod.RoleMember)}
+
 func (r *TeamMemberResource) Metadata(_ context.Context, req resource.MetadataRequest, resp *resource.MetadataResponse) {
 	resp.TypeName = req.ProviderTypeName + "_team_member"
 }
 
 func (r *TeamMemberResource) Schema(_ context.Context, _ resource.SchemaRequest, resp *resource.SchemaResponse) {
-	uuidValidators := []validator.String{stringvalidator.RegexMatches(uuidPattern, "must be a UUID")}
 	computed := func(desc string) schema.StringAttribute {
 		return schema.StringAttribute{Description: desc, Computed: true, PlanModifiers: []planmodifier.String{stringplanmodifier.UseStateForUnknown()}}
 	}
 	resp.Schema = schema.Schema{
-		Description: "Manages the role of a user who has joined a team. Gitpod's API has no call that adds another user to a team: users join through the team's invitation (`gitpod_team.invitation_id`). " +
-			"Creating this resource adopts the existing membership and sets its role; destroying it removes the member. A team must keep at least one owner, so removing or demoting the last owner fails and leaves the team intact. " +
+		Description: "Manages one user's membership of a team: creating it adds the user to the team (a user who already is a member is kept, and given the role), destroying it removes the user. " +
+			"On today's Gitpod (`gitpod.v1`) organization admins add any member of the organization directly; a user belongs to at most one team per organization, and teams have no roles. " +
+			"On Gitpod Classic a team owner adds any user directly with a role; users can also still join by themselves through the team's invitation (`gitpod_team.invitation_id`). " +
+			"A Classic team keeps at least one owner: the provider checks the role the server really holds after every change and fails instead of recording a role that was not applied. " +
+			"Destroying the membership of the provider's own user on Classic keeps it in place (the provider would otherwise lose access to the team, and could no longer delete it), and so does destroying a team's last owner; both leave a warning. " +
 			"Do not manage the same team with both `gitpod_team_member` and `gitpod_team_members`.",
 		Attributes: map[string]schema.Attribute{
 			"id": computed("`<team_id>/<user_id>`."),
 			"team_id": schema.StringAttribute{
 				Description:   "The team's ID. Changing it replaces the resource.",
 				Required:      true,
-				Validators:    uuidValidators,
+				Validators:    []validator.String{uuidValidator("a team ID")},
 				PlanModifiers: []planmodifier.String{stringplanmodifier.RequiresReplace()},
 			},
 			"user_id": schema.StringAttribute{
-				Description:   "The member's user ID. The user must already have joined the team. Changing it replaces the resource.",
+				Description:   "The user's ID. On `gitpod.v1` the user must be a member of the token's organization. The `gitpod_current_user` data source gives the provider's own. Changing it replaces the resource.",
 				Required:      true,
-				Validators:    uuidValidators,
+				Validators:    []validator.String{uuidValidator("a user ID")},
 				PlanModifiers: []planmodifier.String{stringplanmodifier.RequiresReplace()},
 			},
 			"role": schema.StringAttribute{
-				Description: "`owner` or `member`. Changing it updates the membership in place.",
-				Required:    true,
-				Validators:  []validator.String{stringvalidator.OneOf(teamrole.Names...)},
+				Description: "Classic only: `owner` or `member` (the default). Changing it updates the membership in place. Must be left unset on `gitpod.v1`, whose teams have no roles. On Classic it can read `collaborator` for an organization collaborator.",
+				Optional:    true,
+				Computed:    true,
+				Validators:  []validator.String{stringvalidator.OneOf(teamRoles...)},
 			},
-			"full_name":     computed("The member's full name."),
-			"primary_email": computed("The member's primary email address."),
+			"membership_id": computed("`gitpod.v1` only: the membership's own ID. Null on Classic."),
+			"full_name":     computed("The member's name."),
+			"primary_email": computed("Classic only: the member's primary email address. Null on `gitpod.v1`, whose team members carry no email (the `gitpod_team` data source reads it from the organization)."),
 			"avatar_url":    computed("URL of the member's avatar image."),
 			"member_since": schema.StringAttribute{
 				Description:   "When the user joined the team (RFC 3339).",
@@ -98,68 +100,89 @@ func (r *TeamMemberResource) Configure(_ context.Context, req resource.Configure
 	r.data = providerDataFrom(req.ProviderData, &resp.Diagnostics)
 }
 
+// ModifyPlan applies the API generation's rules for roles, and warns when
+// the provider's user gives up its owner rights.
+func (r *TeamMemberResource) ModifyPlan(ctx context.Context, req resource.ModifyPlanRequest, resp *resource.ModifyPlanResponse) {
+	if req.Plan.Raw.IsNull() || r.data == nil {
+		return
+	}
+	var plan, cfg TeamMemberResourceModel
+	resp.Diagnostics.Append(req.Plan.Get(ctx, &plan)...)
+	resp.Diagnostics.Append(req.Config.Get(ctx, &cfg)...)
+	if resp.Diagnostics.HasError() {
+		return
+	}
+	c := r.data.client(ctx, &resp.Diagnostics)
+	if c == nil {
+		return
+	}
+	if !c.Capabilities().TeamRoles {
+		if !cfg.Role.IsNull() {
+			resp.Diagnostics.AddAttributeError(path.Root("role"), "Not available on this API",
+				"Teams of "+c.API().Describe()+" have no roles. Remove role; organization roles are managed in the organization.")
+			return
+		}
+		plan.Role = types.StringNull()
+		plan.PrimaryEmail = types.StringNull()
+		resp.Diagnostics.Append(resp.Plan.Set(ctx, &plan)...)
+		return
+	}
+	plan.MembershipID = types.StringNull()
+	if cfg.Role.IsNull() {
+		plan.Role = types.StringValue(string(gitpod.RoleMember))
+	}
+	if !req.State.Raw.IsNull() {
+		var state TeamMemberResourceModel
+		resp.Diagnostics.Append(req.State.Get(ctx, &state)...)
+		if me, err := c.Whoami(ctx); err == nil && state.UserID.ValueString() == me.UserID &&
+			state.Role.ValueString() == string(gitpod.RoleOwner) && plan.Role.ValueString() == string(gitpod.RoleMember) {
+			resp.Diagnostics.AddAttributeWarning(path.Root("role"), "The provider's user gives up its owner rights",
+				fmt.Sprintf("This plan makes the provider's own user (%s) a plain member of team %s. After the apply it can no longer change the team's members, its invitation, or delete the team; another owner would have to. Keep role = \"owner\" if this configuration should go on managing the team.", me.UserID, state.TeamID.ValueString()))
+		}
+	}
+	resp.Diagnostics.Append(resp.Plan.Set(ctx, &plan)...)
+}
+
 func (r *TeamMemberResource) Create(ctx context.Context, req resource.CreateRequest, resp *resource.CreateResponse) {
-	r.converge(ctx, req.Plan, &resp.State, &resp.Diagnostics)
-}
-
-func (r *TeamMemberResource) Update(ctx context.Context, req resource.UpdateRequest, resp *resource.UpdateResponse) {
-	r.converge(ctx, req.Plan, &resp.State, &resp.Diagnostics)
-}
-
-// converge is Create and Update: it adopts the user's existing membership
-// and sets its role. A write follows from the read, so it bypasses the cache.
-func (r *TeamMemberResource) converge(ctx context.Context, p tfsdk.Plan, state *tfsdk.State, diags *diag.Diagnostics) {
 	var plan TeamMemberResourceModel
-	diags.Append(p.Get(ctx, &plan)...)
-	if diags.HasError() {
+	resp.Diagnostics.Append(req.Plan.Get(ctx, &plan)...)
+	if resp.Diagnostics.HasError() {
+		return
+	}
+	c := r.data.client(ctx, &resp.Diagnostics)
+	if c == nil {
 		return
 	}
 	teamID, userID := plan.TeamID.ValueString(), plan.UserID.ValueString()
-	team, err := r.data.client.GetTeamFresh(ctx, teamID)
+	if !c.Claim("member\x00" + teamID + "\x00" + userID) {
+		resp.Diagnostics.AddAttributeError(path.Root("user_id"), "Membership managed twice",
+			fmt.Sprintf("Another gitpod_team_member in this configuration already manages user %s in team %s. Keep one of them.", userID, teamID))
+		return
+	}
+	m, err := c.AddMember(ctx, teamID, userID, gitpod.Role(plan.Role.ValueString()))
+	if m.UserID == "" {
+		r.addMemberError(&resp.Diagnostics, err)
+		return
+	}
+	setMemberState(&plan, teamID, m, c.Capabilities())
 	if err != nil {
-		addAPIError(diags, "read", "team "+teamID, err)
-		return
+		r.addMemberError(&resp.Diagnostics, err)
 	}
-	m := findMember(team, userID)
-	if m == nil {
-		diags.AddAttributeError(path.Root("user_id"), "User has not joined the team", membership.NotJoinedError(teamID, []string{userID}).Error()+".")
-		return
-	}
-	if m = r.setRole(ctx, teamID, m, plan.Role.ValueString(), diags); m == nil {
-		return
-	}
-	setMemberState(&plan, teamID, m)
-	diags.Append(state.Set(ctx, &plan)...)
+	rememberOwner(ctx, c, resp.Private, &resp.Diagnostics)
+	resp.Diagnostics.Append(resp.State.Set(ctx, &plan)...)
 }
 
-// setRole changes a member's role when it differs, and returns the member
-// as it is afterwards, or nil after adding an error.
-func (r *TeamMemberResource) setRole(ctx context.Context, teamID string, m *gitpodv1.TeamMember, role string, diags *diag.Diagnostics) *gitpodv1.TeamMember {
-	want, err := teamrole.ToAPI(role)
-	if err != nil {
-		diags.AddAttributeError(path.Root("role"), "Invalid role", err.Error())
-		return nil
+func (r *TeamMemberResource) addMemberError(diags interface {
+	AddAttributeError(path.Path, string, string)
+}, err error,
+) {
+	s, d := errorText(err)
+	switch gitpod.KindOf(err) {
+	case gitpod.KindNotApplied, gitpod.KindLastOwner:
+		diags.AddAttributeError(path.Root("role"), s, d)
+	default:
+		diags.AddAttributeError(path.Root("user_id"), s, d)
 	}
-	if m.GetRole() == want {
-		return m
-	}
-	object := fmt.Sprintf("the role of user %s in team %s", m.GetUserId(), teamID)
-	out, err := r.data.client.Teams.UpdateTeamMember(ctx, connect.NewRequest(&gitpodv1.UpdateTeamMemberRequest{
-		TeamId:     teamID,
-		TeamMember: &gitpodv1.TeamMember{UserId: m.GetUserId(), Role: want},
-	}))
-	if api.IsFailedPrecondition(err) {
-		diags.AddAttributeError(path.Root("role"), "Cannot demote the team's last owner",
-			fmt.Sprintf("User %s is the only owner of team %s, and a team must keep at least one owner. Make another member an owner first (in the same apply, Terraform changes roles in dependency order: add depends_on if needed). The team is unchanged.\n\nThe API answered: %s", m.GetUserId(), teamID, api.Message(err)))
-		return nil
-	}
-	if err != nil {
-		addAPIError(diags, "change", object, err)
-		return nil
-	}
-	updated := proto.CloneOf(m)
-	updated.Role = out.Msg.GetTeamMember().GetRole()
-	return updated
 }
 
 func (r *TeamMemberResource) Read(ctx context.Context, req resource.ReadRequest, resp *resource.ReadResponse) {
@@ -168,24 +191,70 @@ func (r *TeamMemberResource) Read(ctx context.Context, req resource.ReadRequest,
 	if resp.Diagnostics.HasError() {
 		return
 	}
+	c := r.data.client(ctx, &resp.Diagnostics)
+	if c == nil {
+		return
+	}
 	teamID, userID := state.TeamID.ValueString(), state.UserID.ValueString()
-	team, err := r.data.client.GetTeam(ctx, teamID)
-	if api.IsNotFound(err) {
-		resp.Diagnostics.AddWarning("Team no longer visible", fmt.Sprintf("Team %s was not found (deleted, or the token's user is no longer a member); membership of user %s has been removed from state.", teamID, userID))
+	ms, err := c.Members(ctx, teamID)
+	if gitpod.IsNotFound(err) {
+		if !checkOwner(ctx, c, req.Private, fmt.Sprintf("The membership of user %s in team %s", userID, teamID), c.API() == gitpod.V1, &resp.Diagnostics) {
+			return
+		}
+		resp.Diagnostics.AddWarning("Team no longer visible",
+			fmt.Sprintf("Team %s was not found (deleted, or the provider's user can no longer see it); the membership of user %s has been removed from state.", teamID, userID))
 		resp.State.RemoveResource(ctx)
 		return
 	}
 	if err != nil {
-		addAPIError(&resp.Diagnostics, "read", "team "+teamID, err)
+		addError(&resp.Diagnostics, err)
 		return
 	}
-	m := findMember(team, userID)
-	if m == nil {
-		resp.Diagnostics.AddWarning("Team member left", fmt.Sprintf("User %s is no longer a member of team %s (left or was removed outside Terraform). It has been removed from state; applying again requires the user to rejoin through the team's invitation.", userID, teamID))
+	m, ok := gitpod.FindMember(ms, userID)
+	if !ok {
+		resp.Diagnostics.AddWarning("Team member left",
+			fmt.Sprintf("User %s is no longer a member of team %s (left or was removed outside Terraform). It has been removed from state; the plan adds the user again.", userID, teamID))
 		resp.State.RemoveResource(ctx)
 		return
 	}
-	setMemberState(&state, teamID, m)
+	setMemberState(&state, teamID, m, c.Capabilities())
+	if raw, _ := req.Private.GetKey(ctx, privateOwner); len(raw) == 0 {
+		rememberOwner(ctx, c, resp.Private, &resp.Diagnostics)
+	}
+	resp.Diagnostics.Append(resp.State.Set(ctx, &state)...)
+}
+
+func (r *TeamMemberResource) Update(ctx context.Context, req resource.UpdateRequest, resp *resource.UpdateResponse) {
+	var plan, state TeamMemberResourceModel
+	resp.Diagnostics.Append(req.Plan.Get(ctx, &plan)...)
+	resp.Diagnostics.Append(req.State.Get(ctx, &state)...)
+	if resp.Diagnostics.HasError() {
+		return
+	}
+	c := r.data.client(ctx, &resp.Diagnostics)
+	if c == nil {
+		return
+	}
+	teamID := state.TeamID.ValueString()
+	if plan.Role.Equal(state.Role) || !c.Capabilities().TeamRoles {
+		resp.Diagnostics.Append(resp.State.Set(ctx, &state)...)
+		return
+	}
+	m, err := c.SetRole(ctx, teamID, state.UserID.ValueString(), gitpod.Role(plan.Role.ValueString()))
+	if err != nil {
+		if m.UserID != "" {
+			// Record what the server holds, not what was asked for.
+			setMemberState(&state, teamID, m, c.Capabilities())
+			resp.Diagnostics.Append(resp.State.Set(ctx, &state)...)
+		}
+		s, d := errorText(err)
+		if gitpod.KindOf(err) == gitpod.KindLastOwner {
+			d += "\n\nMake another member an owner first (in the same apply: give that member's resource role = \"owner\" and add depends_on so it runs first)."
+		}
+		resp.Diagnostics.AddAttributeError(path.Root("role"), s, d)
+		return
+	}
+	setMemberState(&state, teamID, m, c.Capabilities())
 	resp.Diagnostics.Append(resp.State.Set(ctx, &state)...)
 }
 
@@ -195,15 +264,31 @@ func (r *TeamMemberResource) Delete(ctx context.Context, req resource.DeleteRequ
 	if resp.Diagnostics.HasError() {
 		return
 	}
+	c := r.data.client(ctx, &resp.Diagnostics)
+	if c == nil {
+		return
+	}
 	teamID, userID := state.TeamID.ValueString(), state.UserID.ValueString()
-	_, err := r.data.client.Teams.DeleteTeamMember(ctx, connect.NewRequest(&gitpodv1.DeleteTeamMemberRequest{TeamId: teamID, TeamMemberId: userID}))
+	if c.Capabilities().TeamRoles {
+		me, err := c.Whoami(ctx)
+		if err != nil {
+			addError(&resp.Diagnostics, err)
+			return
+		}
+		if userID == me.UserID {
+			resp.Diagnostics.AddWarning("Kept the provider user's own membership",
+				fmt.Sprintf("gitpod_team_member for user %s in team %s was removed from state, but the membership itself was kept: it is the provider's own user, which would otherwise lose access to the team (and could no longer delete it). Leave the team in Gitpod if that is what you want.", userID, teamID))
+			return
+		}
+	}
+	err := c.RemoveMember(ctx, teamID, gitpod.Member{TeamID: teamID, UserID: userID, MembershipID: state.MembershipID.ValueString()})
 	switch {
-	case err == nil, api.IsNotFound(err):
-	case api.IsFailedPrecondition(err):
-		resp.Diagnostics.AddError("Cannot remove the team's last owner",
-			fmt.Sprintf("User %s is the only owner of team %s, and a team must keep at least one owner, so the member was not removed and the team is left intact. Make another member an owner first, or delete the team itself (gitpod_team).\n\nThe API answered: %s", userID, teamID, api.Message(err)))
+	case err == nil:
+	case gitpod.KindOf(err) == gitpod.KindLastOwner:
+		resp.Diagnostics.AddWarning("Kept the team's last owner",
+			fmt.Sprintf("User %s is the last owner of team %s, and a team must keep one, so the membership stays until the team itself is deleted. It has been removed from state.", userID, teamID))
 	default:
-		addAPIError(&resp.Diagnostics, "remove", fmt.Sprintf("user %s from team %s", userID, teamID), err)
+		addError(&resp.Diagnostics, err)
 	}
 }
 
@@ -211,7 +296,7 @@ func (r *TeamMemberResource) ImportState(ctx context.Context, req resource.Impor
 	teamID, userID, ok := strings.Cut(req.ID, "/")
 	if !ok || !uuidPattern.MatchString(teamID) || !uuidPattern.MatchString(userID) {
 		resp.Diagnostics.AddError("Invalid team member ID",
-			fmt.Sprintf("Import gitpod_team_member with \"<team_id>/<user_id>\", two UUIDs separated by a slash; got %q.", req.ID))
+			fmt.Sprintf("Import gitpod_team_member with \"<team_id>/<user_id>\": the team's ID and the user's ID, two lower-case UUIDs separated by a slash; got %q.", gitpod.Sanitize(req.ID)))
 		return
 	}
 	resp.Diagnostics.Append(resp.State.SetAttribute(ctx, path.Root("id"), req.ID)...)
@@ -219,22 +304,24 @@ func (r *TeamMemberResource) ImportState(ctx context.Context, req resource.Impor
 	resp.Diagnostics.Append(resp.State.SetAttribute(ctx, path.Root("user_id"), userID)...)
 }
 
-func findMember(team *gitpodv1.Team, userID string) *gitpodv1.TeamMember {
-	for _, m := range team.GetMembers() {
-		if m.GetUserId() == userID {
-			return m
-		}
+func roleValue(r gitpod.Role, caps gitpod.Capabilities) types.String {
+	if !caps.TeamRoles || r == gitpod.RoleNone {
+		return types.StringNull()
 	}
-	return nil
+	return types.StringValue(string(r))
 }
 
-func setMemberState(m *TeamMemberResourceModel, teamID string, tm *gitpodv1.TeamMember) {
-	m.ID = types.StringValue(teamID + "/" + tm.GetUserId())
+func setMemberState(m *TeamMemberResourceModel, teamID string, tm gitpod.Member, caps gitpod.Capabilities) {
+	m.ID = types.StringValue(teamID + "/" + tm.UserID)
 	m.TeamID = types.StringValue(teamID)
-	m.UserID = types.StringValue(tm.GetUserId())
-	m.Role = types.StringValue(teamrole.FromAPI(tm.GetRole()))
-	m.FullName = types.StringValue(tm.GetFullName())
-	m.PrimaryEmail = types.StringValue(tm.GetPrimaryEmail())
-	m.AvatarURL = types.StringValue(tm.GetAvatarUrl())
-	m.MemberSince = timeValue(tm.GetMemberSince().AsTime(), tm.GetMemberSince() != nil)
+	m.UserID = types.StringValue(tm.UserID)
+	m.Role = roleValue(tm.Role, caps)
+	m.MembershipID = stringOrNull(tm.MembershipID)
+	m.FullName = types.StringValue(tm.FullName)
+	m.PrimaryEmail = stringOrNull(tm.Email)
+	m.AvatarURL = types.StringValue(tm.AvatarURL)
+	m.MemberSince = timeValue(tm.MemberSince)
+	if !caps.MemberEmail {
+		m.PrimaryEmail = types.StringNull()
+	}
 }

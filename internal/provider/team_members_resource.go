@@ -4,9 +4,9 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"slices"
 	"strings"
 
-	"connectrpc.com/connect"
 	"github.com/hashicorp/terraform-plugin-framework-validators/stringvalidator"
 	"github.com/hashicorp/terraform-plugin-framework/diag"
 	"github.com/hashicorp/terraform-plugin-framework/path"
@@ -18,10 +18,8 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework/tfsdk"
 	"github.com/hashicorp/terraform-plugin-framework/types"
 
-	"github.com/gitpod-community/terraform-provider-gitpod/internal/api"
-	gitpodv1 "github.com/gitpod-community/terraform-provider-gitpod/internal/api/gen/gitpod/experimental/v1"
+	"github.com/gitpod-community/terraform-provider-gitpod/internal/gitpod"
 	"github.com/gitpod-community/terraform-provider-gitpod/internal/membership"
-	"github.com/gitpod-community/terraform-provider-gitpod/internal/teamrole"
 )
 
 var (
@@ -57,11 +55,10 @@ func (r *TeamMembersResource) Metadata(_ context.Context, req resource.MetadataR
 
 func (r *TeamMembersResource) Schema(_ context.Context, _ resource.SchemaRequest, resp *resource.SchemaResponse) {
 	resp.Schema = schema.Schema{
-		Description: "Owns the whole member list of a team (authoritative): members who exist but are not listed are removed on apply, and the plan shows exactly who. " +
-			"It does not fight the system: it never removes the provider user's own membership unless that membership is listed, and it never leaves a team without an owner. " +
-			"It cannot add users who have not joined (Gitpod's API has no such call): they must join through the team's invitation first, and the plan says so. " +
-			"Destroying it removes the listed members, again never the provider user and never the last owner. " +
-			"Importing it (by team ID) leaves the provider user's own membership out of `members`. " +
+		Description: "Owns the whole member list of a team (authoritative): listed users are added, members who are not listed are removed, and on Classic roles are set; the plan names everyone who will be removed. " +
+			"Changes are made in an order that can complete: owners are added and promoted before anyone loses rights, and the provider's own user gives up its owner role last. A change set that cannot complete (no owner left, the provider's user not allowed to make it, a user already in another team of the organization on `gitpod.v1`) fails at plan time, before anything changes. " +
+			"It never removes the provider user's own membership unless that membership is listed, and it never leaves a Classic team without an owner. A member who leaves outside Terraform shows up as a change in the next plan. " +
+			"Destroying it removes the listed members, again never the provider's user and never the last owner, so a team and its members can be destroyed in one run. Importing it (by team ID) leaves the provider user's own membership out of `members`. " +
 			"Do not use it together with `gitpod_team_member` on the same team: the two would undo each other's changes.",
 		Attributes: map[string]schema.Attribute{
 			"id": schema.StringAttribute{
@@ -72,22 +69,22 @@ func (r *TeamMembersResource) Schema(_ context.Context, _ resource.SchemaRequest
 			"team_id": schema.StringAttribute{
 				Description:   "The team's ID. Changing it replaces the resource.",
 				Required:      true,
-				Validators:    []validator.String{stringvalidator.RegexMatches(uuidPattern, "must be a UUID")},
+				Validators:    []validator.String{uuidValidator("a team ID")},
 				PlanModifiers: []planmodifier.String{stringplanmodifier.RequiresReplace()},
 			},
 			"members": schema.SetNestedAttribute{
-				Description: "Every member the team should have, each listed once. At least one must be an `owner`, unless the provider user is an owner and not listed (its own membership is then kept as it is).",
+				Description: "Every member the team should have, each user listed once. On Classic at least one must be an `owner`, unless the provider's user is an owner and not listed (its own membership is then kept as it is).",
 				Required:    true,
 				NestedObject: schema.NestedAttributeObject{Attributes: map[string]schema.Attribute{
 					"user_id": schema.StringAttribute{
-						Description: "The member's user ID. The user must have joined the team.",
+						Description: "The member's user ID. On `gitpod.v1` the user must be a member of the token's organization and of no other team in it.",
 						Required:    true,
-						Validators:  []validator.String{stringvalidator.RegexMatches(uuidPattern, "must be a UUID")},
+						Validators:  []validator.String{uuidValidator("a user ID")},
 					},
 					"role": schema.StringAttribute{
-						Description: "`owner` or `member`.",
-						Required:    true,
-						Validators:  []validator.String{stringvalidator.OneOf(teamrole.Names...)},
+						Description: "Classic (required there): `owner` or `member`. Must be left unset on `gitpod.v1`, whose teams have no roles.",
+						Optional:    true,
+						Validators:  []validator.String{stringvalidator.OneOf(teamRoles...)},
 					},
 				}},
 			},
@@ -112,44 +109,178 @@ func (r *TeamMembersResource) ValidateConfig(ctx context.Context, req resource.V
 		}
 		if seen[m.UserID.ValueString()] {
 			resp.Diagnostics.AddAttributeError(path.Root("members"), "User listed twice",
-				fmt.Sprintf("User %s appears more than once in members; list each user once, with one role.", m.UserID.ValueString()))
+				fmt.Sprintf("User %s appears more than once in members; list each user once.", m.UserID.ValueString()))
 		}
 		seen[m.UserID.ValueString()] = true
 	}
 }
 
-// desired converts the listed members; ok is false while any is unknown.
+// desiredMembers converts the listed members; ok is false while any is unknown.
 func desiredMembers(in []TeamMembersEntryModel) ([]membership.Member, bool) {
 	out := make([]membership.Member, 0, len(in))
 	for _, m := range in {
 		if m.UserID.IsUnknown() || m.Role.IsUnknown() {
 			return nil, false
 		}
-		role, _ := teamrole.ToAPI(m.Role.ValueString())
-		out = append(out, membership.Member{UserID: m.UserID.ValueString(), Role: role})
+		out = append(out, membership.Member{UserID: m.UserID.ValueString(), Role: gitpod.Role(m.Role.ValueString())})
 	}
 	return out, true
 }
 
-func actualMembers(team *gitpodv1.Team) []membership.Member {
-	out := make([]membership.Member, 0, len(team.GetMembers()))
-	for _, m := range team.GetMembers() {
-		out = append(out, membership.Member{UserID: m.GetUserId(), Role: m.GetRole()})
+func actualMembers(ms []gitpod.Member) []membership.Member {
+	out := make([]membership.Member, 0, len(ms))
+	for _, m := range ms {
+		out = append(out, membership.Member{UserID: m.UserID, Role: m.Role})
 	}
 	return out
 }
 
 // describe names a member for people: "Bob Example <bob@example.com> (id)".
-func describe(team *gitpodv1.Team, userID string) string {
-	if m := findMember(team, userID); m != nil && (m.GetFullName() != "" || m.GetPrimaryEmail() != "") {
-		return fmt.Sprintf("%s <%s> (%s)", m.GetFullName(), m.GetPrimaryEmail(), userID)
+func describe(ms []gitpod.Member, profiles map[string]gitpod.Profile, userID string) string {
+	name, email := "", ""
+	if m, ok := gitpod.FindMember(ms, userID); ok {
+		name, email = m.FullName, m.Email
 	}
-	return userID
+	if p, ok := profiles[userID]; ok {
+		name, email = firstNonEmpty(name, p.FullName), firstNonEmpty(email, p.Email)
+	}
+	switch {
+	case name != "" && email != "":
+		return fmt.Sprintf("%s <%s> (%s)", gitpod.Sanitize(name), gitpod.Sanitize(email), userID)
+	case name != "":
+		return fmt.Sprintf("%s (%s)", gitpod.Sanitize(name), userID)
+	default:
+		return userID
+	}
 }
 
-// ModifyPlan checks the change against the team as it is now, so that users
-// who have not joined, or a team left without an owner, fail the plan rather
-// than half an apply, and it names who would be removed.
+// teamPlan is everything a check or an apply of the member list needs.
+type teamPlan struct {
+	client   *gitpod.Client
+	teamID   string
+	caller   string
+	members  []gitpod.Member
+	changes  membership.Changes
+	profiles map[string]gitpod.Profile
+}
+
+// planMembers reads the team and plans the change to desired; fresh skips
+// the shared cache (before writes). It adds diagnostics for change sets
+// that cannot complete and returns nil then.
+func (r *TeamMembersResource) planMembers(ctx context.Context, c *gitpod.Client, teamID string, desired []membership.Member, fresh bool, diags *diag.Diagnostics) *teamPlan {
+	caps := c.Capabilities()
+	for _, m := range desired {
+		switch {
+		case caps.TeamRoles && m.Role == gitpod.RoleNone:
+			diags.AddAttributeError(path.Root("members"), "Role required", fmt.Sprintf("User %s has no role. %s needs a role for every member: owner or member.", m.UserID, c.API().Describe()))
+		case !caps.TeamRoles && m.Role != gitpod.RoleNone:
+			diags.AddAttributeError(path.Root("members"), "Not available on this API", fmt.Sprintf("User %s has a role, but teams of %s have no roles. Remove role from every member.", m.UserID, c.API().Describe()))
+		}
+	}
+	if diags.HasError() {
+		return nil
+	}
+	var ms []gitpod.Member
+	var err error
+	if fresh {
+		ms, err = c.MembersFresh(ctx, teamID)
+	} else {
+		ms, err = c.Members(ctx, teamID)
+	}
+	if err != nil {
+		addError(diags, err)
+		return nil
+	}
+	me, err := c.Whoami(ctx)
+	if err != nil {
+		addError(diags, err)
+		return nil
+	}
+	tp := &teamPlan{client: c, teamID: teamID, caller: me.UserID, members: ms, profiles: map[string]gitpod.Profile{}}
+	tp.changes, err = membership.Plan(actualMembers(ms), desired, me.UserID, caps.TeamRoles)
+	switch {
+	case errors.Is(err, membership.ErrNoOwner):
+		diags.AddAttributeError(path.Root("members"), "Team would have no owner", fmt.Sprintf("Team %s: %s. Nothing was changed.", teamID, err))
+	case errors.Is(err, membership.ErrCallerNotOwner):
+		diags.AddAttributeError(path.Root("members"), "Not allowed to change the team's members",
+			fmt.Sprintf("Team %s: %s. Nothing was changed. Use a token of an owner, or have an owner make the provider's user an owner.", teamID, err))
+	}
+	if diags.HasError() {
+		return nil
+	}
+	if caps.Organizations {
+		ids := append(slices.Clone(tp.changes.Added), tp.changes.Removed...)
+		ids = append(ids, me.UserID)
+		tp.profiles, err = c.Profiles(ctx, ids)
+		if err != nil {
+			addError(diags, err)
+			return nil
+		}
+		r.checkV1Adds(ctx, tp, diags)
+	}
+	if diags.HasError() {
+		return nil
+	}
+	return tp
+}
+
+// checkV1Adds refuses, before anything changes, additions gitpod.v1 would
+// refuse: users outside the organization, users in another team of it, and
+// any change by a provider user who is not an organization admin.
+func (r *TeamMembersResource) checkV1Adds(ctx context.Context, tp *teamPlan, diags *diag.Diagnostics) {
+	if tp.changes.Empty() {
+		return
+	}
+	if p, ok := tp.profiles[tp.caller]; ok && p.Role != "admin" {
+		diags.AddAttributeError(path.Root("members"), "Not allowed to change the team's members",
+			fmt.Sprintf("Only organization admins may add or remove team members, and the provider's user (%s) is an organization %s. Nothing was changed. Use a token of an organization admin.", tp.caller, p.Role))
+		return
+	}
+	if len(tp.changes.Added) == 0 {
+		return
+	}
+	var outside []string
+	for _, id := range tp.changes.Added {
+		if _, ok := tp.profiles[id]; !ok {
+			outside = append(outside, id)
+		}
+	}
+	if len(outside) > 0 {
+		diags.AddAttributeError(path.Root("members"), "Users are not members of the organization",
+			fmt.Sprintf("User(s) %s do not belong to the token's organization, so they cannot join team %s. Invite them to the organization first. Nothing was changed.", gitpod.List(outside), tp.teamID))
+		return
+	}
+	teams, err := tp.client.Teams(ctx, "")
+	if err != nil {
+		addError(diags, err)
+		return
+	}
+	adding := map[string]bool{}
+	for _, id := range tp.changes.Added {
+		adding[id] = true
+	}
+	for _, t := range teams {
+		if t.ID == tp.teamID {
+			continue
+		}
+		ms, err := tp.client.Members(ctx, t.ID)
+		if err != nil {
+			addError(diags, err)
+			return
+		}
+		for _, m := range ms {
+			if adding[m.UserID] {
+				diags.AddAttributeError(path.Root("members"), "User already in another team",
+					fmt.Sprintf("User %s is a member of team %q (%s), and a user belongs to at most one team per organization. Remove the user from that team first. Nothing was changed.",
+						describe(ms, tp.profiles, m.UserID), gitpod.Sanitize(t.Name), t.ID))
+			}
+		}
+	}
+}
+
+// ModifyPlan checks the change against the team as it is now, so that a
+// change set that cannot complete fails the plan rather than half an
+// apply, and it names who would be removed or give up owner rights.
 func (r *TeamMembersResource) ModifyPlan(ctx context.Context, req resource.ModifyPlanRequest, resp *resource.ModifyPlanResponse) {
 	if req.Plan.Raw.IsNull() || r.data == nil {
 		return
@@ -163,44 +294,29 @@ func (r *TeamMembersResource) ModifyPlan(ctx context.Context, req resource.Modif
 	if !known {
 		return
 	}
+	c := r.data.client(ctx, &resp.Diagnostics)
+	if c == nil {
+		return
+	}
 	teamID := plan.TeamID.ValueString()
-	team, err := r.data.client.GetTeam(ctx, teamID)
-	if api.IsNotFound(err) && req.State.Raw.IsNull() {
+	if _, err := c.Team(ctx, teamID); gitpod.IsNotFound(err) && req.State.Raw.IsNull() {
 		return // The team may be created in this apply; Create checks again.
 	}
-	if err != nil {
-		addAPIError(&resp.Diagnostics, "read", "team "+teamID, err)
+	tp := r.planMembers(ctx, c, teamID, desired, false, &resp.Diagnostics)
+	if tp == nil {
 		return
 	}
-	caller, err := r.data.client.CallerID(ctx)
-	if err != nil {
-		addAPIError(&resp.Diagnostics, "identify", "the provider's user", err)
-		return
-	}
-	changes, err := membership.Plan(actualMembers(team), desired, caller)
-	r.report(&resp.Diagnostics, teamID, changes, err)
-	if len(changes.Remove) > 0 && !resp.Diagnostics.HasError() {
-		names := make([]string, 0, len(changes.Remove))
-		for _, id := range changes.Remove {
-			names = append(names, "  - "+describe(team, id))
+	if n := len(tp.changes.Removed); n > 0 {
+		names := make([]string, 0, n)
+		for _, id := range tp.changes.Removed {
+			names = append(names, "  - "+describe(tp.members, tp.profiles, id))
 		}
-		resp.Diagnostics.AddWarning(fmt.Sprintf("%d member(s) will be removed from team %s", len(changes.Remove), team.GetName()),
+		resp.Diagnostics.AddAttributeWarning(path.Root("members"), fmt.Sprintf("%d member(s) will be removed from team %s", n, teamID),
 			fmt.Sprintf("gitpod_team_members owns the member list of team %s, and these members are not listed, so applying removes them:\n%s\nList them in members to keep them.", teamID, strings.Join(names, "\n")))
 	}
-}
-
-// report turns a refused change into diagnostics on the members attribute.
-func (r *TeamMembersResource) report(diags *diag.Diagnostics, teamID string, changes membership.Changes, err error) {
-	switch {
-	case errors.Is(err, membership.ErrNoOwner):
-		diags.AddAttributeError(path.Root("members"), "Team would have no owner",
-			fmt.Sprintf("Team %s: %s. Nothing was changed.", teamID, err))
-	case errors.Is(err, membership.ErrCallerNotOwner):
-		diags.AddAttributeError(path.Root("members"), "Not allowed to change the team's members",
-			fmt.Sprintf("Team %s: %s. Nothing was changed. Use a token of an owner, or have an owner make the provider's user an owner.", teamID, err))
-	}
-	if len(changes.NotJoined) > 0 {
-		diags.AddAttributeError(path.Root("members"), "Users have not joined the team", membership.NotJoinedError(teamID, changes.NotJoined).Error()+".")
+	if tp.changes.CallerDemoted {
+		resp.Diagnostics.AddAttributeWarning(path.Root("members"), "The provider's user gives up its owner rights",
+			fmt.Sprintf("This plan makes the provider's own user (%s) a plain member of team %s, as the last step of the apply. Afterwards this configuration can no longer change the team's members or delete the team; another owner would have to. List it with role = \"owner\" to keep managing the team.", tp.caller, teamID))
 	}
 }
 
@@ -214,41 +330,74 @@ func (r *TeamMembersResource) Update(ctx context.Context, req resource.UpdateReq
 
 // applyPlan is Create and Update: both make the team's members match the
 // plan, checking everything against fresh data before changing anything.
+// When a step fails, the state records the members the team really has.
 func (r *TeamMembersResource) applyPlan(ctx context.Context, p tfsdk.Plan, state *tfsdk.State, diags *diag.Diagnostics) {
 	var plan TeamMembersResourceModel
 	diags.Append(p.Get(ctx, &plan)...)
 	if diags.HasError() {
 		return
 	}
+	c := r.data.client(ctx, diags)
+	if c == nil {
+		return
+	}
 	teamID := plan.TeamID.ValueString()
-	team, err := r.data.client.GetTeamFresh(ctx, teamID)
-	if err != nil {
-		addAPIError(diags, "read", "team "+teamID, err)
-		return
-	}
-	caller, err := r.data.client.CallerID(ctx)
-	if err != nil {
-		addAPIError(diags, "identify", "the provider's user", err)
-		return
-	}
 	desired, _ := desiredMembers(plan.Members)
-	changes, err := membership.Plan(actualMembers(team), desired, caller)
-	r.report(diags, teamID, changes, err)
-	if diags.HasError() {
+	tp := r.planMembers(ctx, c, teamID, desired, true, diags)
+	if tp == nil {
 		return
 	}
-	for _, m := range changes.RoleChanges {
-		_, err := r.data.client.Teams.UpdateTeamMember(ctx, connect.NewRequest(&gitpodv1.UpdateTeamMemberRequest{TeamId: teamID, TeamMember: &gitpodv1.TeamMember{UserId: m.UserID, Role: m.Role}}))
+	for _, s := range tp.changes.Steps {
+		var err error
+		switch s.Action {
+		case membership.Add:
+			_, err = c.AddMember(ctx, teamID, s.UserID, s.Role)
+		case membership.SetRole:
+			_, err = c.SetRole(ctx, teamID, s.UserID, s.Role)
+		case membership.Remove:
+			m, _ := gitpod.FindMember(tp.members, s.UserID)
+			m.UserID, m.TeamID = s.UserID, teamID
+			err = c.RemoveMember(ctx, teamID, m)
+		}
 		if err != nil {
-			addAPIError(diags, "change", fmt.Sprintf("the role of %s in team %s", describe(team, m.UserID), teamID), err)
+			addAttributeError(diags, path.Root("members"), err)
+			r.recordActual(ctx, c, teamID, plan.Members, tp.caller, state, diags)
 			return
 		}
 	}
-	if !r.remove(ctx, team, changes.Remove, diags) {
-		return
-	}
 	plan.ID = types.StringValue(teamID)
 	diags.Append(state.Set(ctx, &plan)...)
+}
+
+// recordActual saves the members the team really has after a failed step,
+// so the next plan shows what is still to do.
+func (r *TeamMembersResource) recordActual(ctx context.Context, c *gitpod.Client, teamID string, listed []TeamMembersEntryModel, caller string, state *tfsdk.State, diags *diag.Diagnostics) {
+	ms, err := c.MembersFresh(context.WithoutCancel(ctx), teamID)
+	if err != nil {
+		return
+	}
+	m := TeamMembersResourceModel{ID: types.StringValue(teamID), TeamID: types.StringValue(teamID), Members: entriesFrom(ms, listedCaller(listed, caller), caller, c.Capabilities())}
+	diags.Append(state.Set(ctx, &m)...)
+}
+
+func listedCaller(listed []TeamMembersEntryModel, caller string) bool {
+	for _, m := range listed {
+		if m.UserID.ValueString() == caller {
+			return true
+		}
+	}
+	return false
+}
+
+func entriesFrom(ms []gitpod.Member, keepCaller bool, caller string, caps gitpod.Capabilities) []TeamMembersEntryModel {
+	out := []TeamMembersEntryModel{}
+	for _, m := range ms {
+		if m.UserID == caller && !keepCaller {
+			continue // the caller's own membership is managed only when listed
+		}
+		out = append(out, TeamMembersEntryModel{UserID: types.StringValue(m.UserID), Role: roleValue(m.Role, caps)})
+	}
+	return out
 }
 
 func (r *TeamMembersResource) Read(ctx context.Context, req resource.ReadRequest, resp *resource.ReadResponse) {
@@ -257,95 +406,87 @@ func (r *TeamMembersResource) Read(ctx context.Context, req resource.ReadRequest
 	if resp.Diagnostics.HasError() {
 		return
 	}
+	c := r.data.client(ctx, &resp.Diagnostics)
+	if c == nil {
+		return
+	}
 	teamID := state.TeamID.ValueString()
-	team, err := r.data.client.GetTeam(ctx, teamID)
-	if api.IsNotFound(err) {
+	ms, err := c.Members(ctx, teamID)
+	if gitpod.IsNotFound(err) {
+		if !checkOwner(ctx, c, req.Private, "The member list of team "+teamID, c.API() == gitpod.V1, &resp.Diagnostics) {
+			return
+		}
 		resp.Diagnostics.AddWarning("Team no longer visible", fmt.Sprintf("Team %s was not found; its member list has been removed from state.", teamID))
 		resp.State.RemoveResource(ctx)
 		return
 	}
 	if err != nil {
-		addAPIError(&resp.Diagnostics, "read", "team "+teamID, err)
+		addError(&resp.Diagnostics, err)
 		return
 	}
-	caller, err := r.data.client.CallerID(ctx)
+	me, err := c.Whoami(ctx)
 	if err != nil {
-		addAPIError(&resp.Diagnostics, "identify", "the provider's user", err)
+		addError(&resp.Diagnostics, err)
 		return
-	}
-	listedCaller := false
-	for _, m := range state.Members {
-		listedCaller = listedCaller || m.UserID.ValueString() == caller
 	}
 	state.ID = types.StringValue(teamID)
-	state.Members = []TeamMembersEntryModel{}
-	for _, m := range team.GetMembers() {
-		if m.GetUserId() == caller && !listedCaller {
-			continue // the caller's own membership is managed only when listed
-		}
-		state.Members = append(state.Members, TeamMembersEntryModel{UserID: types.StringValue(m.GetUserId()), Role: types.StringValue(teamrole.FromAPI(m.GetRole()))})
+	state.Members = entriesFrom(ms, listedCaller(state.Members, me.UserID), me.UserID, c.Capabilities())
+	if raw, _ := req.Private.GetKey(ctx, privateOwner); len(raw) == 0 {
+		rememberOwner(ctx, c, resp.Private, &resp.Diagnostics)
 	}
 	resp.Diagnostics.Append(resp.State.Set(ctx, &state)...)
 }
 
-// Delete removes every listed member except the provider's own user, and
-// refuses when that would leave the team without an owner.
+// Delete removes every listed member except the provider's own user and a
+// team's last owner, so that the team itself can be destroyed next.
 func (r *TeamMembersResource) Delete(ctx context.Context, req resource.DeleteRequest, resp *resource.DeleteResponse) {
 	var state TeamMembersResourceModel
 	resp.Diagnostics.Append(req.State.Get(ctx, &state)...)
 	if resp.Diagnostics.HasError() {
 		return
 	}
+	c := r.data.client(ctx, &resp.Diagnostics)
+	if c == nil {
+		return
+	}
 	teamID := state.TeamID.ValueString()
-	team, err := r.data.client.GetTeamFresh(ctx, teamID)
-	if api.IsNotFound(err) {
+	ms, err := c.MembersFresh(ctx, teamID)
+	if gitpod.IsNotFound(err) {
 		return
 	}
 	if err != nil {
-		addAPIError(&resp.Diagnostics, "read", "team "+teamID, err)
+		addError(&resp.Diagnostics, err)
 		return
 	}
-	caller, err := r.data.client.CallerID(ctx)
+	me, err := c.Whoami(ctx)
 	if err != nil {
-		addAPIError(&resp.Diagnostics, "identify", "the provider's user", err)
+		addError(&resp.Diagnostics, err)
 		return
 	}
 	listed := map[string]bool{}
 	for _, m := range state.Members {
 		listed[m.UserID.ValueString()] = true
 	}
-	// What remains: members not listed, and the caller.
-	var remaining []membership.Member
-	for _, m := range actualMembers(team) {
-		if !listed[m.UserID] || m.UserID == caller {
-			remaining = append(remaining, m)
+	for _, m := range ms {
+		if !listed[m.UserID] || m.UserID == me.UserID {
+			continue
+		}
+		err := c.RemoveMember(ctx, teamID, m)
+		switch {
+		case err == nil:
+		case gitpod.KindOf(err) == gitpod.KindLastOwner:
+			resp.Diagnostics.AddWarning("Kept the team's last owner",
+				fmt.Sprintf("User %s is the last owner of team %s, and a team must keep one, so the membership stays until the team itself is deleted.", m.UserID, teamID))
+		default:
+			addError(&resp.Diagnostics, err)
+			return
 		}
 	}
-	changes, err := membership.Plan(actualMembers(team), remaining, caller)
-	if errors.Is(err, membership.ErrNoOwner) {
-		resp.Diagnostics.AddError("Cannot remove the team's members",
-			fmt.Sprintf("Removing the listed members of team %s would leave it without an owner, and the provider's user is not an owner. Nothing was removed. Make the provider's user an owner, or delete the team itself.", teamID))
-		return
-	}
-	r.remove(ctx, team, changes.Remove, &resp.Diagnostics)
-}
-
-// remove removes members from a team; members already gone count as
-// removed. It reports whether all were removed.
-func (r *TeamMembersResource) remove(ctx context.Context, team *gitpodv1.Team, userIDs []string, diags *diag.Diagnostics) bool {
-	for _, id := range userIDs {
-		_, err := r.data.client.Teams.DeleteTeamMember(ctx, connect.NewRequest(&gitpodv1.DeleteTeamMemberRequest{TeamId: team.GetId(), TeamMemberId: id}))
-		if err != nil && !api.IsNotFound(err) {
-			addAPIError(diags, "remove", fmt.Sprintf("%s from team %s", describe(team, id), team.GetId()), err)
-			return false
-		}
-	}
-	return true
 }
 
 func (r *TeamMembersResource) ImportState(ctx context.Context, req resource.ImportStateRequest, resp *resource.ImportStateResponse) {
 	if !uuidPattern.MatchString(req.ID) {
-		resp.Diagnostics.AddError("Invalid team ID", fmt.Sprintf("Import gitpod_team_members by the team's ID, a UUID; got %q.", req.ID))
+		resp.Diagnostics.AddError("Invalid team ID", fmt.Sprintf("Import gitpod_team_members by the team's ID, a lower-case UUID; got %q.", gitpod.Sanitize(req.ID)))
 		return
 	}
 	resp.Diagnostics.Append(resp.State.SetAttribute(ctx, path.Root("id"), req.ID)...)

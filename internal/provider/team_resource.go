@@ -3,10 +3,9 @@ package provider
 import (
 	"context"
 	"fmt"
-	"regexp"
+	"unicode/utf8"
 
-	"connectrpc.com/connect"
-	"github.com/google/uuid"
+	"github.com/hashicorp/terraform-plugin-framework-timetypes/timetypes"
 	"github.com/hashicorp/terraform-plugin-framework-validators/stringvalidator"
 	"github.com/hashicorp/terraform-plugin-framework/path"
 	"github.com/hashicorp/terraform-plugin-framework/resource"
@@ -16,8 +15,7 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
 	"github.com/hashicorp/terraform-plugin-framework/types"
 
-	"github.com/gitpod-community/terraform-provider-gitpod/internal/api"
-	gitpodv1 "github.com/gitpod-community/terraform-provider-gitpod/internal/api/gen/gitpod/experimental/v1"
+	"github.com/gitpod-community/terraform-provider-gitpod/internal/gitpod"
 )
 
 var (
@@ -35,52 +33,50 @@ type TeamResource struct{ data *providerData }
 
 // TeamResourceModel is the gitpod_team resource's state.
 type TeamResourceModel struct {
-	ID                      types.String `tfsdk:"id"`
-	Name                    types.String `tfsdk:"name"`
-	Slug                    types.String `tfsdk:"slug"`
-	InvitationID            types.String `tfsdk:"invitation_id"`
-	InvitationResetTriggers types.Map    `tfsdk:"invitation_reset_triggers"`
+	ID                      types.String      `tfsdk:"id"`
+	Name                    types.String      `tfsdk:"name"`
+	OrganizationID          types.String      `tfsdk:"organization_id"`
+	CreatedAt               timetypes.RFC3339 `tfsdk:"created_at"`
+	InvitationID            types.String      `tfsdk:"invitation_id"`
+	InvitationResetTriggers types.Map         `tfsdk:"invitation_reset_triggers"`
 }
-
-// notBlank rejects names made only of white space, which the API refuses.
-var notBlank = stringvalidator.RegexMatches(regexp.MustCompile(`\S`), "must contain a character other than white space")
-
-// trimmed rejects names with leading or trailing white space, which the API
-// trims away: the name read back would never match the configuration.
-var trimmed = stringvalidator.RegexMatches(regexp.MustCompile(`^\S(.*\S)?$`), "must not start or end with white space")
 
 func (r *TeamResource) Metadata(_ context.Context, req resource.MetadataRequest, resp *resource.MetadataResponse) {
 	resp.TypeName = req.ProviderTypeName + "_team"
 }
 
 func (r *TeamResource) Schema(_ context.Context, _ resource.SchemaRequest, resp *resource.SchemaResponse) {
+	computed := func(desc string) schema.StringAttribute {
+		return schema.StringAttribute{Description: desc, Computed: true, PlanModifiers: []planmodifier.String{stringplanmodifier.UseStateForUnknown()}}
+	}
 	resp.Schema = schema.Schema{
-		Description: "Manages a Gitpod team. The caller becomes the team's first owner. Members join through the team's invitation; see `gitpod_team_member` to manage their roles.",
+		Description: "Manages a Gitpod team. On today's Gitpod (`gitpod.v1`) the team belongs to the organization of the provider's token; only organization admins may manage teams, and a user belongs to at most one team per organization. " +
+			"On Gitpod Classic a team is an organization: the provider's user becomes its first owner, and other users join through its invitation or are added with `gitpod_team_member` / `gitpod_team_members`.",
 		Attributes: map[string]schema.Attribute{
-			"id": schema.StringAttribute{
-				Description:   "The team's ID (a UUID), assigned by Gitpod.",
-				Computed:      true,
-				PlanModifiers: []planmodifier.String{stringplanmodifier.UseStateForUnknown()},
-			},
+			"id": computed("The team's ID (a UUID), assigned by Gitpod."),
 			"name": schema.StringAttribute{
-				Description:   "The team's display name, 1 to 64 characters. Gitpod's API cannot rename a team, so changing it (here, or outside Terraform) replaces the team: a new ID, slug and invitation, and no members but the caller. Read the plan, and consider `lifecycle { prevent_destroy = true }` on teams with many members.",
-				Required:      true,
-				Validators:    []validator.String{stringvalidator.LengthBetween(1, 64), notBlank, trimmed},
-				PlanModifiers: []planmodifier.String{stringplanmodifier.RequiresReplace()},
+				Description: "The team's name: 3 to 80 characters on `gitpod.v1`, where it must be unique in the organization, and 3 to 64 on Classic. " +
+					"On `gitpod.v1` a change renames the team in place. Gitpod Classic cannot rename a team, so there a change **replaces** the team: a new ID and invitation, and none of its members but the provider's user; the plan warns about it. Consider `lifecycle { prevent_destroy = true }` on Classic teams with many members.",
+				Required:   true,
+				Validators: []validator.String{stringvalidator.LengthBetween(3, 80), notBlank, trimmed},
 			},
-			"slug": schema.StringAttribute{
-				Description:   "The URL-friendly short name Gitpod derived from the name.",
+			"organization_id": computed("`gitpod.v1` only: the organization the team belongs to (the token's). Null on Classic, where the team is itself an organization."),
+			"created_at": schema.StringAttribute{
+				Description:   "`gitpod.v1` only: when the team was created (RFC 3339). Null on Classic.",
 				Computed:      true,
+				CustomType:    timetypes.RFC3339Type{},
 				PlanModifiers: []planmodifier.String{stringplanmodifier.UseStateForUnknown()},
 			},
 			"invitation_id": schema.StringAttribute{
-				Description:   "The current invitation ID. Anyone who has it can join the team, so it is sensitive. Change `invitation_reset_triggers` to issue a new one.",
-				Computed:      true,
-				Sensitive:     true,
-				PlanModifiers: []planmodifier.String{stringplanmodifier.UseStateForUnknown()},
+				Description: "Classic only: the current invitation ID. Anyone who has it can join the team, so it is sensitive. Only team owners may see it: it is null when the provider's user is not an owner, and always null on `gitpod.v1`, whose teams have no invitation. Change `invitation_reset_triggers` to issue a new one.",
+				Computed:    true,
+				Sensitive:   true,
+				PlanModifiers: []planmodifier.String{
+					stringplanmodifier.UseStateForUnknown(),
+				},
 			},
 			"invitation_reset_triggers": schema.MapAttribute{
-				Description: "Arbitrary key/value pairs. Any change to them resets the team's invitation in place (the old invitation stops working and `invitation_id` gets a new value), for example to rotate it on a schedule or after someone leaves.",
+				Description: "Classic only (an error on `gitpod.v1`). Arbitrary key/value pairs; any change to them resets the team's invitation in place: the old invitation stops working and `invitation_id` gets a new value, for example to rotate it on a schedule or after someone leaves.",
 				ElementType: types.StringType,
 				Optional:    true,
 			},
@@ -92,20 +88,57 @@ func (r *TeamResource) Configure(_ context.Context, req resource.ConfigureReques
 	r.data = providerDataFrom(req.ProviderData, &resp.Diagnostics)
 }
 
-// ModifyPlan marks invitation_id as changing when the reset triggers change.
+// ModifyPlan applies the API generation's rules: name lengths, rename in
+// place or replace, Classic-only arguments, and the invitation reset.
 func (r *TeamResource) ModifyPlan(ctx context.Context, req resource.ModifyPlanRequest, resp *resource.ModifyPlanResponse) {
-	if req.State.Raw.IsNull() || req.Plan.Raw.IsNull() {
+	if req.Plan.Raw.IsNull() || r.data == nil {
 		return
 	}
-	var plan, state TeamResourceModel
+	var plan TeamResourceModel
 	resp.Diagnostics.Append(req.Plan.Get(ctx, &plan)...)
+	if resp.Diagnostics.HasError() {
+		return
+	}
+	c := r.data.client(ctx, &resp.Diagnostics)
+	if c == nil {
+		return
+	}
+	caps := c.Capabilities()
+	if !plan.Name.IsUnknown() {
+		if n := utf8.RuneCountInString(plan.Name.ValueString()); n < caps.TeamNameMin || n > caps.TeamNameMax {
+			resp.Diagnostics.AddAttributeError(path.Root("name"), "Team name length out of range",
+				fmt.Sprintf("%s takes team names of %d to %d characters; %q has %d.", c.API().Describe(), caps.TeamNameMin, caps.TeamNameMax, plan.Name.ValueString(), n))
+		}
+	}
+	if !caps.TeamInvitation {
+		if !plan.InvitationResetTriggers.IsNull() {
+			resp.Diagnostics.AddAttributeError(path.Root("invitation_reset_triggers"), "Not available on this API",
+				"Teams of "+c.API().Describe()+" have no invitation: users are added by organization admins (gitpod_team_member). Remove invitation_reset_triggers.")
+		}
+		plan.InvitationID = types.StringNull()
+	} else {
+		plan.OrganizationID = types.StringNull()
+		plan.CreatedAt = timetypes.NewRFC3339Null()
+	}
+	if req.State.Raw.IsNull() {
+		resp.Diagnostics.Append(resp.Plan.Set(ctx, &plan)...)
+		return
+	}
+	var state TeamResourceModel
 	resp.Diagnostics.Append(req.State.Get(ctx, &state)...)
 	if resp.Diagnostics.HasError() {
 		return
 	}
-	if !plan.InvitationResetTriggers.Equal(state.InvitationResetTriggers) {
-		resp.Diagnostics.Append(resp.Plan.SetAttribute(ctx, path.Root("invitation_id"), types.StringUnknown())...)
+	if !plan.Name.Equal(state.Name) && !caps.TeamRename {
+		resp.RequiresReplace = append(resp.RequiresReplace, path.Root("name"))
+		resp.Diagnostics.AddAttributeWarning(path.Root("name"), "Renaming this team replaces it",
+			fmt.Sprintf("Gitpod Classic cannot rename a team, so renaming team %q (%s) to %q deletes it and creates a new one: a new ID and invitation, and only the provider's user as a member. Everyone else loses access until added again (gitpod_team_member / gitpod_team_members add them back in the same apply when they reference the team). Keep the old name to avoid this.",
+				gitpod.Sanitize(state.Name.ValueString()), state.ID.ValueString(), plan.Name.ValueString()))
 	}
+	if caps.TeamInvitation && !plan.InvitationResetTriggers.Equal(state.InvitationResetTriggers) {
+		plan.InvitationID = types.StringUnknown()
+	}
+	resp.Diagnostics.Append(resp.Plan.Set(ctx, &plan)...)
 }
 
 func (r *TeamResource) Create(ctx context.Context, req resource.CreateRequest, resp *resource.CreateResponse) {
@@ -114,12 +147,27 @@ func (r *TeamResource) Create(ctx context.Context, req resource.CreateRequest, r
 	if resp.Diagnostics.HasError() {
 		return
 	}
-	out, err := r.data.client.Teams.CreateTeam(ctx, connect.NewRequest(&gitpodv1.CreateTeamRequest{Name: plan.Name.ValueString()}))
-	if err != nil {
-		addAPIError(&resp.Diagnostics, "create", fmt.Sprintf("team %q", plan.Name.ValueString()), err)
+	c := r.data.client(ctx, &resp.Diagnostics)
+	if c == nil {
 		return
 	}
-	setTeamState(&plan, out.Msg.GetTeam())
+	team, err := c.CreateTeam(ctx, plan.Name.ValueString())
+	if team.ID == "" {
+		addError(&resp.Diagnostics, err)
+		return
+	}
+	setTeamState(&plan, team, c.Capabilities())
+	if err != nil {
+		// The team exists (an interrupt after it was made): save it.
+		addError(&resp.Diagnostics, err)
+	} else if c.Capabilities().TeamInvitation && team.InvitationID == "" {
+		inv, ierr := c.Invitation(ctx, team.ID)
+		if ierr != nil {
+			resp.Diagnostics.AddWarning("Could not read the team's invitation", fmt.Sprintf("Team %s was created, but reading its invitation failed; invitation_id stays empty until the next refresh. %s", team.ID, ierr))
+		}
+		plan.InvitationID = stringOrNull(inv)
+	}
+	rememberOwner(ctx, c, resp.Private, &resp.Diagnostics)
 	resp.Diagnostics.Append(resp.State.Set(ctx, &plan)...)
 }
 
@@ -129,18 +177,29 @@ func (r *TeamResource) Read(ctx context.Context, req resource.ReadRequest, resp 
 	if resp.Diagnostics.HasError() {
 		return
 	}
-	team, err := r.data.client.GetTeam(ctx, state.ID.ValueString())
-	if api.IsNotFound(err) {
+	c := r.data.client(ctx, &resp.Diagnostics)
+	if c == nil {
+		return
+	}
+	id := state.ID.ValueString()
+	team, err := c.Team(ctx, id)
+	if gitpod.IsNotFound(err) {
+		if !checkOwner(ctx, c, req.Private, "Team "+id, c.API() == gitpod.V1, &resp.Diagnostics) {
+			return
+		}
 		resp.Diagnostics.AddWarning("Team no longer exists",
-			fmt.Sprintf("Team %s was not found (deleted outside Terraform, or the token's user is no longer a member). It has been removed from state, so the plan will create it again.", state.ID.ValueString()))
+			fmt.Sprintf("Team %s was not found (deleted outside Terraform, or the provider's user is no longer a member). It has been removed from state, so the plan will create it again.", id))
 		resp.State.RemoveResource(ctx)
 		return
 	}
 	if err != nil {
-		addAPIError(&resp.Diagnostics, "read", "team "+state.ID.ValueString(), err)
+		addError(&resp.Diagnostics, err)
 		return
 	}
-	setTeamState(&state, team)
+	setTeamState(&state, team, c.Capabilities())
+	if raw, _ := req.Private.GetKey(ctx, privateOwner); len(raw) == 0 {
+		rememberOwner(ctx, c, resp.Private, &resp.Diagnostics)
+	}
 	resp.Diagnostics.Append(resp.State.Set(ctx, &state)...)
 }
 
@@ -151,17 +210,30 @@ func (r *TeamResource) Update(ctx context.Context, req resource.UpdateRequest, r
 	if resp.Diagnostics.HasError() {
 		return
 	}
-	// name forces replacement, so only the triggers can bring us here.
-	plan.ID, plan.Slug, plan.InvitationID = state.ID, state.Slug, state.InvitationID
-	if !plan.InvitationResetTriggers.Equal(state.InvitationResetTriggers) {
-		out, err := r.data.client.Teams.ResetTeamInvitation(ctx, connect.NewRequest(&gitpodv1.ResetTeamInvitationRequest{TeamId: state.ID.ValueString()}))
+	c := r.data.client(ctx, &resp.Diagnostics)
+	if c == nil {
+		return
+	}
+	id := state.ID.ValueString()
+	next := state
+	next.InvitationResetTriggers = plan.InvitationResetTriggers
+	if !plan.Name.Equal(state.Name) {
+		team, err := c.RenameTeam(ctx, id, plan.Name.ValueString())
 		if err != nil {
-			addAPIError(&resp.Diagnostics, "reset the invitation of", "team "+state.ID.ValueString(), err)
+			addAttributeError(&resp.Diagnostics, path.Root("name"), err)
 			return
 		}
-		plan.InvitationID = types.StringValue(out.Msg.GetTeamInvitation().GetId())
+		setTeamState(&next, team, c.Capabilities())
 	}
-	resp.Diagnostics.Append(resp.State.Set(ctx, &plan)...)
+	if c.Capabilities().TeamInvitation && !plan.InvitationResetTriggers.Equal(state.InvitationResetTriggers) {
+		inv, err := c.ResetInvitation(ctx, id)
+		if err != nil {
+			addAttributeError(&resp.Diagnostics, path.Root("invitation_reset_triggers"), err)
+			return
+		}
+		next.InvitationID = stringOrNull(inv)
+	}
+	resp.Diagnostics.Append(resp.State.Set(ctx, &next)...)
 }
 
 func (r *TeamResource) Delete(ctx context.Context, req resource.DeleteRequest, resp *resource.DeleteResponse) {
@@ -170,24 +242,34 @@ func (r *TeamResource) Delete(ctx context.Context, req resource.DeleteRequest, r
 	if resp.Diagnostics.HasError() {
 		return
 	}
-	_, err := r.data.client.Teams.DeleteTeam(ctx, connect.NewRequest(&gitpodv1.DeleteTeamRequest{TeamId: state.ID.ValueString()}))
-	if err != nil && !api.IsNotFound(err) {
-		addAPIError(&resp.Diagnostics, "delete", "team "+state.ID.ValueString(), err)
+	c := r.data.client(ctx, &resp.Diagnostics)
+	if c == nil {
 		return
+	}
+	if err := c.DeleteTeam(ctx, state.ID.ValueString()); err != nil {
+		addError(&resp.Diagnostics, err)
 	}
 }
 
 func (r *TeamResource) ImportState(ctx context.Context, req resource.ImportStateRequest, resp *resource.ImportStateResponse) {
-	if _, err := uuid.Parse(req.ID); err != nil {
-		resp.Diagnostics.AddError("Invalid team ID", fmt.Sprintf("Import gitpod_team by its ID, a UUID such as 0f9a3a4e-6d0c-4f0f-9d8e-4a1e6f0c1a01; got %q. The gitpod_team data source or the Gitpod UI shows a team's ID.", req.ID))
+	if !uuidPattern.MatchString(req.ID) {
+		resp.Diagnostics.AddError("Invalid team ID",
+			fmt.Sprintf("Import gitpod_team by the team's ID, a lower-case UUID such as 5b0e7c1d-2f3a-4b5c-8d9e-0a1b2c3d4e5f; got %q. The gitpod_teams data source lists the teams and their IDs.", gitpod.Sanitize(req.ID)))
 		return
 	}
 	resource.ImportStatePassthroughID(ctx, path.Root("id"), req, resp)
 }
 
-func setTeamState(m *TeamResourceModel, t *gitpodv1.Team) {
-	m.ID = types.StringValue(t.GetId())
-	m.Name = types.StringValue(t.GetName())
-	m.Slug = types.StringValue(t.GetSlug())
-	m.InvitationID = types.StringValue(t.GetTeamInvitation().GetId())
+func setTeamState(m *TeamResourceModel, t gitpod.Team, caps gitpod.Capabilities) {
+	m.ID = types.StringValue(t.ID)
+	m.Name = types.StringValue(t.Name)
+	m.OrganizationID = stringOrNull(t.OrganizationID)
+	m.CreatedAt = timeValue(t.CreatedAt)
+	if caps.TeamInvitation {
+		m.InvitationID = stringOrNull(t.InvitationID)
+		m.OrganizationID = types.StringNull()
+		m.CreatedAt = timetypes.NewRFC3339Null()
+	} else {
+		m.InvitationID = types.StringNull()
+	}
 }

@@ -2,13 +2,13 @@ package provider
 
 import (
 	"context"
+	"strings"
 
-	"connectrpc.com/connect"
+	"github.com/hashicorp/terraform-plugin-framework-validators/stringvalidator"
 	"github.com/hashicorp/terraform-plugin-framework/datasource"
 	"github.com/hashicorp/terraform-plugin-framework/datasource/schema"
+	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
 	"github.com/hashicorp/terraform-plugin-framework/types"
-
-	gitpodv1 "github.com/gitpod-community/terraform-provider-gitpod/internal/api/gen/gitpod/experimental/v1"
 )
 
 var (
@@ -19,21 +19,14 @@ var (
 // NewTeamsDataSource returns the gitpod_teams data source.
 func NewTeamsDataSource() datasource.DataSource { return &TeamsDataSource{} }
 
-// TeamsDataSource lists every team the caller belongs to.
+// TeamsDataSource lists the teams the caller can see.
 type TeamsDataSource struct{ data *providerData }
 
 // TeamsDataSourceModel is the gitpod_teams data source.
 type TeamsDataSourceModel struct {
-	IDs   []types.String   `tfsdk:"ids"`
-	Teams []TeamsListEntry `tfsdk:"teams"`
-}
-
-// TeamsListEntry is one team in the list.
-type TeamsListEntry struct {
-	ID      types.String      `tfsdk:"id"`
-	Name    types.String      `tfsdk:"name"`
-	Slug    types.String      `tfsdk:"slug"`
-	Members []TeamMemberModel `tfsdk:"members"`
+	Search types.String `tfsdk:"search"`
+	IDs    []string     `tfsdk:"ids"`
+	Teams  []TeamModel  `tfsdk:"teams"`
 }
 
 func (d *TeamsDataSource) Metadata(_ context.Context, req datasource.MetadataRequest, resp *datasource.MetadataResponse) {
@@ -42,22 +35,18 @@ func (d *TeamsDataSource) Metadata(_ context.Context, req datasource.MetadataReq
 
 func (d *TeamsDataSource) Schema(_ context.Context, _ datasource.SchemaRequest, resp *datasource.SchemaResponse) {
 	resp.Schema = schema.Schema{
-		Description: "Lists every team the provider's user belongs to, with their members, in the order the API returns them.",
+		Description: "Lists the teams the provider's user can see, with their members: on Classic the teams it belongs to, on `gitpod.v1` the teams of the token's organization (every page).",
 		Attributes: map[string]schema.Attribute{
-			"ids": schema.ListAttribute{Description: "The teams' IDs, in the same order as `teams`.", ElementType: types.StringType, Computed: true},
+			"search": schema.StringAttribute{
+				Description: "Only teams whose name contains this text, ignoring case (up to 256 characters).",
+				Optional:    true,
+				Validators:  []validator.String{stringvalidator.LengthBetween(1, 256)},
+			},
+			"ids": schema.ListAttribute{Description: "IDs of the teams, in the same order as `teams`.", ElementType: types.StringType, Computed: true},
 			"teams": schema.ListNestedAttribute{
-				Description: "The teams.",
-				Computed:    true,
-				NestedObject: schema.NestedAttributeObject{Attributes: map[string]schema.Attribute{
-					"id":   schema.StringAttribute{Description: "The team's ID.", Computed: true},
-					"name": schema.StringAttribute{Description: "The team's display name.", Computed: true},
-					"slug": schema.StringAttribute{Description: "The team's slug.", Computed: true},
-					"members": schema.ListNestedAttribute{
-						Description:  "The team's members.",
-						Computed:     true,
-						NestedObject: schema.NestedAttributeObject{Attributes: memberAttributes()},
-					},
-				}},
+				Description:  "The teams.",
+				Computed:     true,
+				NestedObject: schema.NestedAttributeObject{Attributes: teamAttributes()},
 			},
 		},
 	}
@@ -67,21 +56,34 @@ func (d *TeamsDataSource) Configure(_ context.Context, req datasource.ConfigureR
 	d.data = providerDataFrom(req.ProviderData, &resp.Diagnostics)
 }
 
-func (d *TeamsDataSource) Read(ctx context.Context, _ datasource.ReadRequest, resp *datasource.ReadResponse) {
-	out, err := d.data.client.Teams.ListTeams(ctx, connect.NewRequest(&gitpodv1.ListTeamsRequest{}))
-	if err != nil {
-		addAPIError(&resp.Diagnostics, "list", "teams", err)
+func (d *TeamsDataSource) Read(ctx context.Context, req datasource.ReadRequest, resp *datasource.ReadResponse) {
+	var m TeamsDataSourceModel
+	resp.Diagnostics.Append(req.Config.Get(ctx, &m)...)
+	if resp.Diagnostics.HasError() {
 		return
 	}
-	m := TeamsDataSourceModel{IDs: []types.String{}, Teams: []TeamsListEntry{}}
-	for _, t := range out.Msg.GetTeams() {
-		m.IDs = append(m.IDs, types.StringValue(t.GetId()))
-		m.Teams = append(m.Teams, TeamsListEntry{
-			ID:      types.StringValue(t.GetId()),
-			Name:    types.StringValue(t.GetName()),
-			Slug:    types.StringValue(t.GetSlug()),
-			Members: membersFromAPI(t.GetMembers()),
-		})
+	c := d.data.client(ctx, &resp.Diagnostics)
+	if c == nil {
+		return
+	}
+	search := m.Search.ValueString()
+	teams, err := c.Teams(ctx, search)
+	if err != nil {
+		addError(&resp.Diagnostics, err)
+		return
+	}
+	m.IDs, m.Teams = []string{}, []TeamModel{}
+	for _, t := range teams {
+		if search != "" && !strings.Contains(strings.ToLower(t.Name), strings.ToLower(search)) {
+			continue
+		}
+		tm, err := teamModel(ctx, c, t)
+		if err != nil {
+			addError(&resp.Diagnostics, err)
+			return
+		}
+		m.IDs = append(m.IDs, t.ID)
+		m.Teams = append(m.Teams, tm)
 	}
 	resp.Diagnostics.Append(resp.State.Set(ctx, &m)...)
 }

@@ -4,13 +4,11 @@ import (
 	"context"
 	"fmt"
 
-	"connectrpc.com/connect"
 	"github.com/hashicorp/terraform-plugin-framework/datasource"
 	"github.com/hashicorp/terraform-plugin-framework/datasource/schema"
 	"github.com/hashicorp/terraform-plugin-framework/path"
 
-	"github.com/gitpod-community/terraform-provider-gitpod/internal/api"
-	gitpodv1 "github.com/gitpod-community/terraform-provider-gitpod/internal/api/gen/gitpod/experimental/v1"
+	"github.com/gitpod-community/terraform-provider-gitpod/internal/gitpod"
 )
 
 var (
@@ -21,7 +19,7 @@ var (
 // NewWorkspaceDataSource returns the gitpod_workspace data source.
 func NewWorkspaceDataSource() datasource.DataSource { return &WorkspaceDataSource{} }
 
-// WorkspaceDataSource reads one of the caller's workspaces.
+// WorkspaceDataSource reads one workspace.
 type WorkspaceDataSource struct{ data *providerData }
 
 func (d *WorkspaceDataSource) Metadata(_ context.Context, req datasource.MetadataRequest, resp *datasource.MetadataResponse) {
@@ -30,7 +28,7 @@ func (d *WorkspaceDataSource) Metadata(_ context.Context, req datasource.Metadat
 
 func (d *WorkspaceDataSource) Schema(_ context.Context, _ datasource.SchemaRequest, resp *datasource.SchemaResponse) {
 	resp.Schema = schema.Schema{
-		Description: "Reads one of the provider user's workspaces by ID: where it came from, and its current instance, phase, URL, admission level and ports.",
+		Description: "Reads one workspace: a Classic workspace, or a `gitpod.v1` environment.",
 		Attributes:  workspaceAttributes(true),
 	}
 }
@@ -40,22 +38,31 @@ func (d *WorkspaceDataSource) Configure(_ context.Context, req datasource.Config
 }
 
 func (d *WorkspaceDataSource) Read(ctx context.Context, req datasource.ReadRequest, resp *datasource.ReadResponse) {
-	var cfg WorkspaceModel
-	resp.Diagnostics.Append(req.Config.Get(ctx, &cfg)...)
+	var m WorkspaceModel
+	resp.Diagnostics.Append(req.Config.Get(ctx, &m)...)
 	if resp.Diagnostics.HasError() {
 		return
 	}
-	id := cfg.ID.ValueString()
-	out, err := d.data.client.Workspaces.GetWorkspace(ctx, connect.NewRequest(&gitpodv1.GetWorkspaceRequest{WorkspaceId: id}))
-	if api.IsNotFound(err) {
+	c := d.data.client(ctx, &resp.Diagnostics)
+	if c == nil {
+		return
+	}
+	id := m.ID.ValueString()
+	if c.API() == gitpod.V1 && !uuidPattern.MatchString(id) {
+		resp.Diagnostics.AddAttributeError(path.Root("id"), "Invalid environment ID",
+			fmt.Sprintf("%q looks like a Gitpod Classic workspace ID, but %s names environments by UUID.", id, c.API().Describe()))
+		return
+	}
+	w, err := c.Workspace(ctx, id)
+	if gitpod.IsNotFound(err) {
 		resp.Diagnostics.AddAttributeError(path.Root("id"), "Workspace not found",
-			fmt.Sprintf("Workspace %q was not found. Only the provider user's own workspaces can be read: check the ID, and that the token belongs to the workspace's owner.", id))
+			fmt.Sprintf("No workspace with ID %s is visible to the provider's user on %s.", id, c.Host()))
 		return
 	}
 	if err != nil {
-		addAPIError(&resp.Diagnostics, "read", "workspace "+id, err)
+		addAttributeError(&resp.Diagnostics, path.Root("id"), err)
 		return
 	}
-	m := workspaceFromAPI(out.Msg.GetResult())
-	resp.Diagnostics.Append(resp.State.Set(ctx, &m)...)
+	out := workspaceModel(w)
+	resp.Diagnostics.Append(resp.State.Set(ctx, &out)...)
 }

@@ -4,35 +4,42 @@ import (
 	"strings"
 
 	"github.com/hashicorp/terraform-plugin-framework-timetypes/timetypes"
-	"github.com/hashicorp/terraform-plugin-framework-validators/stringvalidator"
 	"github.com/hashicorp/terraform-plugin-framework/datasource/schema"
 	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
 	"github.com/hashicorp/terraform-plugin-framework/types"
 
-	gitpodv1 "github.com/gitpod-community/terraform-provider-gitpod/internal/api/gen/gitpod/experimental/v1"
+	"github.com/gitpod-community/terraform-provider-gitpod/internal/gitpod"
 )
 
-// WorkspaceModel is one workspace, in gitpod_workspace and in the list of
-// gitpod_workspaces.
+// WorkspaceModel is one workspace (an environment on gitpod.v1), in
+// gitpod_workspace and in the list of gitpod_workspaces.
 type WorkspaceModel struct {
 	ID                types.String      `tfsdk:"id"`
+	OrganizationID    types.String      `tfsdk:"organization_id"`
 	OwnerID           types.String      `tfsdk:"owner_id"`
 	ProjectID         types.String      `tfsdk:"project_id"`
-	Description       types.String      `tfsdk:"description"`
+	Name              types.String      `tfsdk:"name"`
 	ContextURL        types.String      `tfsdk:"context_url"`
 	RepositoryOwner   types.String      `tfsdk:"repository_owner"`
 	RepositoryName    types.String      `tfsdk:"repository_name"`
 	GitProvider       types.String      `tfsdk:"git_provider"`
 	GitHost           types.String      `tfsdk:"git_host"`
+	GitRemote         types.String      `tfsdk:"git_remote"`
+	Branch            types.String      `tfsdk:"branch"`
+	Phase             types.String      `tfsdk:"phase"`
 	InstanceID        types.String      `tfsdk:"instance_id"`
 	InstanceCreatedAt timetypes.RFC3339 `tfsdk:"instance_created_at"`
-	Phase             types.String      `tfsdk:"phase"`
 	URL               types.String      `tfsdk:"url"`
 	AdmissionLevel    types.String      `tfsdk:"admission_level"`
+	MachineClass      types.String      `tfsdk:"machine_class"`
+	SSHURL            types.String      `tfsdk:"ssh_url"`
+	CreatedAt         timetypes.RFC3339 `tfsdk:"created_at"`
+	LastStartedAt     timetypes.RFC3339 `tfsdk:"last_started_at"`
+	ArchivedAt        timetypes.RFC3339 `tfsdk:"archived_at"`
 	Ports             []WorkspacePort   `tfsdk:"ports"`
 }
 
-// WorkspacePort is one exposed port of a running workspace.
+// WorkspacePort is one exposed port.
 type WorkspacePort struct {
 	Port     types.Int64  `tfsdk:"port"`
 	Policy   types.String `tfsdk:"policy"`
@@ -40,107 +47,100 @@ type WorkspacePort struct {
 	Protocol types.String `tfsdk:"protocol"`
 }
 
-// WorkspacePhases are the phase names the provider shows, from the API's
-// WorkspaceInstanceStatus.Phase without its prefix, in lower case.
-var WorkspacePhases = []string{"preparing", "imagebuild", "pending", "creating", "initializing", "running", "interrupted", "stopping", "stopped"}
+// WorkspacePhases are every phase name either generation reports.
+func WorkspacePhases() []string {
+	out := append([]string(nil), gitpod.ClassicWorkspacePhases...)
+	for _, p := range gitpod.V1EnvironmentPhases {
+		if !strings.Contains(","+strings.Join(out, ",")+",", ","+p+",") {
+			out = append(out, p)
+		}
+	}
+	return out
+}
 
 // workspaceAttributes describes a workspace. With idInput, id is the
 // required lookup key; otherwise every attribute is computed.
 func workspaceAttributes(idInput bool) map[string]schema.Attribute {
-	str := func(desc string) schema.StringAttribute {
-		return schema.StringAttribute{Description: desc, Computed: true}
+	str := func(desc string) schema.StringAttribute { return schema.StringAttribute{Description: desc, Computed: true} }
+	rfc := func(desc string) schema.StringAttribute {
+		return schema.StringAttribute{Description: desc, Computed: true, CustomType: timetypes.RFC3339Type{}}
 	}
-	id := str("The workspace's ID.")
+	id := str("The workspace's ID (the environment's on `gitpod.v1`).")
 	if idInput {
 		id = schema.StringAttribute{
-			Description: "The ID of the workspace to read. It must belong to the provider's user.",
+			Description: "The ID of the workspace to read: on `gitpod.v1` an environment ID (a lower-case UUID); on Classic a workspace ID such as `amber-heron-k2f9x1qz7mw` (or a lower-case UUID).",
 			Required:    true,
-			Validators:  []validator.String{stringvalidator.LengthAtLeast(1)},
+			Validators:  []validator.String{workspaceIDValidator()},
 		}
 	}
 	return map[string]schema.Attribute{
 		"id":                  id,
-		"owner_id":            str("The ID of the user who owns the workspace."),
-		"project_id":          str("The ID of the project the workspace belongs to, or empty."),
-		"description":         str("The workspace's description."),
+		"organization_id":     str("The organization the workspace belongs to (on Classic only when the listing filtered by it)."),
+		"owner_id":            str("The user who owns (Classic) or created (`gitpod.v1`) the workspace."),
+		"project_id":          str("The project the workspace belongs to; null when none."),
+		"name":                str("The workspace's name (`gitpod.v1`) or description (Classic)."),
 		"context_url":         str("The URL the workspace was opened from."),
-		"repository_owner":    str("Owner of the git repository, when the context is a git repository."),
-		"repository_name":     str("Name of the git repository, when the context is a git repository."),
-		"git_provider":        str("Git provider type (`github`, `gitlab`, `bitbucket`...), when known."),
-		"git_host":            str("Git provider host name, when known."),
-		"instance_id":         str("ID of the current instance; null when the workspace has none (not running)."),
-		"instance_created_at": schema.StringAttribute{Description: "When the current instance started (RFC 3339); null without an instance.", Computed: true, CustomType: timetypes.RFC3339Type{}},
-		"phase":               str("Phase of the current instance: one of `" + strings.Join(WorkspacePhases, "`, `") + "`; null without an instance."),
-		"url":                 str("URL at which the instance is reachable; null without an instance."),
-		"admission_level":     str("Who may reach the instance and its ports: `owner_only` or `everyone`; null without an instance."),
+		"repository_owner":    str("Owner of the git repository, when the context is one."),
+		"repository_name":     str("Name of the git repository, when the context is one."),
+		"git_provider":        str("Git provider (`github`, `gitlab`, `bitbucket`), when known."),
+		"git_host":            str("Host name of the git repository, when known."),
+		"git_remote":          str("`gitpod.v1`: the repository's clone URL, when known."),
+		"branch":              str("The checked-out branch, when known."),
+		"phase":               str("The current phase: on Classic the latest instance's (`" + strings.Join(gitpod.ClassicWorkspacePhases, "`, `") + "`; null when the workspace never started), on `gitpod.v1` the environment's (`" + strings.Join(gitpod.V1EnvironmentPhases, "`, `") + "`)."),
+		"instance_id":         str("Classic only: the latest instance's ID; null when the workspace never started."),
+		"instance_created_at": rfc("Classic only: when the latest instance started (RFC 3339)."),
+		"url":                 str("Classic only: the URL of the running IDE."),
+		"admission_level":     str("Who may reach the workspace and its ports: `owner_only` or `everyone` (Classic), `creator_only`, `everyone` or `organization` (`gitpod.v1`)."),
+		"machine_class":       str("`gitpod.v1` only: the environment class."),
+		"ssh_url":             str("`gitpod.v1` only: the SSH URL, while running."),
+		"created_at":          rfc("`gitpod.v1` only: when the environment was created (RFC 3339)."),
+		"last_started_at":     rfc("`gitpod.v1` only: when it last started (RFC 3339)."),
+		"archived_at":         rfc("`gitpod.v1` only: when it was archived (RFC 3339); null when it is not."),
 		"ports": schema.ListNestedAttribute{
-			Description: "Ports the instance exposes; empty without an instance.",
+			Description: "Ports the workspace exposes; empty when it is not running.",
 			Computed:    true,
 			NestedObject: schema.NestedAttributeObject{Attributes: map[string]schema.Attribute{
 				"port":     schema.Int64Attribute{Description: "The port number.", Computed: true},
-				"policy":   str("`private` (owner only) or `public`."),
+				"policy":   str("Classic only: `private` (owner only) or `public`."),
 				"url":      str("URL of the port."),
-				"protocol": str("`http` or `https`."),
+				"protocol": str("Classic only: `http` or `https`."),
 			}},
 		},
 	}
 }
 
-// enumName turns an API enum name into the provider's spelling:
-// PHASE_RUNNING -> running, ADMISSION_LEVEL_OWNER_ONLY -> owner_only.
-func enumName(name, prefix string) types.String {
-	s := strings.ToLower(strings.TrimPrefix(name, prefix))
-	if s == "unspecified" || s == "" {
-		return types.StringNull()
-	}
-	return types.StringValue(s)
-}
-
-func optionalString(s string) types.String {
-	if s == "" {
-		return types.StringNull()
-	}
-	return types.StringValue(s)
-}
-
-func workspaceFromAPI(w *gitpodv1.Workspace) WorkspaceModel {
-	git := w.GetContext().GetGit()
-	if git == nil {
-		git = w.GetContext().GetPrebuild().GetOriginalContext()
-	}
+func workspaceModel(w gitpod.Workspace) WorkspaceModel {
 	m := WorkspaceModel{
-		ID:                types.StringValue(w.GetWorkspaceId()),
-		OwnerID:           types.StringValue(w.GetOwnerId()),
-		ProjectID:         types.StringValue(w.GetProjectId()),
-		Description:       types.StringValue(w.GetDescription()),
-		ContextURL:        types.StringValue(w.GetContext().GetContextUrl()),
-		RepositoryOwner:   optionalString(git.GetRepository().GetOwner()),
-		RepositoryName:    optionalString(git.GetRepository().GetName()),
-		GitProvider:       optionalString(git.GetProvider().GetType()),
-		GitHost:           optionalString(git.GetProvider().GetHostname()),
-		InstanceID:        types.StringNull(),
-		InstanceCreatedAt: timetypes.NewRFC3339Null(),
-		Phase:             types.StringNull(),
-		URL:               types.StringNull(),
-		AdmissionLevel:    types.StringNull(),
+		ID:                types.StringValue(w.ID),
+		OrganizationID:    stringOrNull(w.OrganizationID),
+		OwnerID:           stringOrNull(w.OwnerID),
+		ProjectID:         stringOrNull(w.ProjectID),
+		Name:              types.StringValue(w.Name),
+		ContextURL:        types.StringValue(w.ContextURL),
+		RepositoryOwner:   stringOrNull(w.RepoOwner),
+		RepositoryName:    stringOrNull(w.RepoName),
+		GitProvider:       stringOrNull(w.GitProvider),
+		GitHost:           stringOrNull(w.GitHost),
+		GitRemote:         stringOrNull(w.GitRemote),
+		Branch:            stringOrNull(w.Branch),
+		Phase:             stringOrNull(w.Phase),
+		InstanceID:        stringOrNull(w.InstanceID),
+		InstanceCreatedAt: timeValue(w.InstanceCreatedAt),
+		URL:               stringOrNull(w.URL),
+		AdmissionLevel:    stringOrNull(w.Admission),
+		MachineClass:      stringOrNull(w.MachineClass),
+		SSHURL:            stringOrNull(w.SSHURL),
+		CreatedAt:         timeValue(w.CreatedAt),
+		LastStartedAt:     timeValue(w.LastStartedAt),
+		ArchivedAt:        timeValue(w.ArchivedAt),
 		Ports:             []WorkspacePort{},
 	}
-	inst := w.GetStatus().GetInstance()
-	if inst == nil {
-		return m
-	}
-	st := inst.GetStatus()
-	m.InstanceID = types.StringValue(inst.GetInstanceId())
-	m.InstanceCreatedAt = timeValue(inst.GetCreatedAt().AsTime(), inst.GetCreatedAt() != nil)
-	m.Phase = enumName(st.GetPhase().String(), "PHASE_")
-	m.URL = optionalString(st.GetUrl())
-	m.AdmissionLevel = enumName(st.GetAdmission().String(), "ADMISSION_LEVEL_")
-	for _, p := range st.GetPorts() {
+	for _, p := range w.Ports {
 		m.Ports = append(m.Ports, WorkspacePort{
-			Port:     types.Int64Value(int64(p.GetPort())), //nolint:gosec // port numbers fit in int64
-			Policy:   enumName(p.GetPolicy().String(), "PORT_POLICY_"),
-			URL:      types.StringValue(p.GetUrl()),
-			Protocol: enumName(p.GetProtocol().String(), "PORT_PROTOCOL_"),
+			Port:     types.Int64Value(p.Port),
+			Policy:   stringOrNull(p.Policy),
+			URL:      types.StringValue(p.URL),
+			Protocol: stringOrNull(p.Protocol),
 		})
 	}
 	return m

@@ -2,13 +2,20 @@ package provider
 
 import (
 	"context"
+	"fmt"
 	"regexp"
+	"slices"
+	"strings"
 
 	"github.com/hashicorp/terraform-plugin-framework-validators/stringvalidator"
 	"github.com/hashicorp/terraform-plugin-framework/datasource"
 	"github.com/hashicorp/terraform-plugin-framework/datasource/schema"
+	"github.com/hashicorp/terraform-plugin-framework/path"
 	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
 	"github.com/hashicorp/terraform-plugin-framework/types"
+
+	"github.com/gitpod-community/terraform-provider-gitpod/internal/gitpod"
+	"github.com/gitpod-community/terraform-provider-gitpod/internal/gitpod/classic"
 )
 
 var (
@@ -19,16 +26,20 @@ var (
 // NewWorkspacesDataSource returns the gitpod_workspaces data source.
 func NewWorkspacesDataSource() datasource.DataSource { return &WorkspacesDataSource{} }
 
-// WorkspacesDataSource lists the caller's workspaces, every page.
+// WorkspacesDataSource lists workspaces.
 type WorkspacesDataSource struct{ data *providerData }
 
 // WorkspacesDataSourceModel is the gitpod_workspaces data source.
 type WorkspacesDataSourceModel struct {
 	OrganizationID  types.String     `tfsdk:"organization_id"`
 	Phase           types.String     `tfsdk:"phase"`
-	ContextURLRegex types.String     `tfsdk:"context_url_regex"`
 	OwnerID         types.String     `tfsdk:"owner_id"`
-	IDs             []types.String   `tfsdk:"ids"`
+	ProjectID       types.String     `tfsdk:"project_id"`
+	Search          types.String     `tfsdk:"search"`
+	ContextURLRegex types.String     `tfsdk:"context_url_regex"`
+	IncludeArchived types.Bool       `tfsdk:"include_archived"`
+	Truncated       types.Bool       `tfsdk:"truncated"`
+	IDs             []string         `tfsdk:"ids"`
 	Workspaces      []WorkspaceModel `tfsdk:"workspaces"`
 }
 
@@ -38,27 +49,47 @@ func (d *WorkspacesDataSource) Metadata(_ context.Context, req datasource.Metada
 
 func (d *WorkspacesDataSource) Schema(_ context.Context, _ datasource.SchemaRequest, resp *datasource.SchemaResponse) {
 	resp.Schema = schema.Schema{
-		Description: "Lists the provider user's workspaces. It reads every page, 100 workspaces at a time (the most the API serves), and keeps the order the API returns them in. The filters other than `organization_id` are applied by the provider.",
+		Description: "Lists workspaces. On today's Gitpod (`gitpod.v1`) it reads every page of the organization's environments that the provider's user may see, newest first, with the filters applied by the server. " +
+			fmt.Sprintf("On Gitpod Classic it lists the provider's user's own workspaces: the API gives at most %d (running ones first, then by last activity) in one call and offers no further page, so `truncated` is set and the plan warns when exactly %d came back. ", classic.PageSize, classic.PageSize) +
+			"Filters the API does not have are applied by the provider.",
 		Attributes: map[string]schema.Attribute{
 			"organization_id": schema.StringAttribute{
-				Description: "Only workspaces of this organization (team); sent to the API.",
+				Description: "Classic only: only workspaces of this organization (team). On `gitpod.v1` the token's organization is always used; setting it there is an error.",
 				Optional:    true,
-				Validators:  []validator.String{stringvalidator.LengthAtLeast(1)},
+				Validators:  []validator.String{uuidValidator("an organization ID")},
 			},
 			"phase": schema.StringAttribute{
-				Description: "Only workspaces whose current instance is in this phase. Workspaces without an instance never match.",
+				Description: "Only workspaces in this phase. Classic phases: `" + strings.Join(gitpod.ClassicWorkspacePhases, "`, `") + "` (a workspace that never started has none); `gitpod.v1` phases: `" + strings.Join(gitpod.V1EnvironmentPhases, "`, `") + "`.",
 				Optional:    true,
-				Validators:  []validator.String{stringvalidator.OneOf(WorkspacePhases...)},
+				Validators:  []validator.String{stringvalidator.OneOf(WorkspacePhases()...)},
+			},
+			"owner_id": schema.StringAttribute{
+				Description: "Only workspaces owned (Classic) or created (`gitpod.v1`) by this user.",
+				Optional:    true,
+				Validators:  []validator.String{uuidValidator("a user ID")},
+			},
+			"project_id": schema.StringAttribute{
+				Description: "Only workspaces of this project.",
+				Optional:    true,
+				Validators:  []validator.String{uuidValidator("a project ID")},
+			},
+			"search": schema.StringAttribute{
+				Description: "Only workspaces whose ID, name, context URL, repository or branch contains this text, ignoring case (up to 256 characters).",
+				Optional:    true,
+				Validators:  []validator.String{stringvalidator.LengthBetween(1, 256)},
 			},
 			"context_url_regex": schema.StringAttribute{
 				Description: "Only workspaces whose context URL matches this RE2 regular expression (unanchored).",
 				Optional:    true,
 				Validators:  []validator.String{validRegex()},
 			},
-			"owner_id": schema.StringAttribute{
-				Description: "Only workspaces owned by this user ID.",
+			"include_archived": schema.BoolAttribute{
+				Description: "`gitpod.v1` only: also list archived environments. Defaults to false; `true` is an error on Classic.",
 				Optional:    true,
-				Validators:  []validator.String{stringvalidator.RegexMatches(uuidPattern, "must be a UUID")},
+			},
+			"truncated": schema.BoolAttribute{
+				Description: fmt.Sprintf("Set when the list may be incomplete: on Classic when exactly %d workspaces came back, the most its API gives.", classic.PageSize),
+				Computed:    true,
 			},
 			"ids": schema.ListAttribute{
 				Description: "IDs of the matching workspaces, in the same order as `workspaces`.",
@@ -66,7 +97,7 @@ func (d *WorkspacesDataSource) Schema(_ context.Context, _ datasource.SchemaRequ
 				Computed:    true,
 			},
 			"workspaces": schema.ListNestedAttribute{
-				Description:  "The matching workspaces.",
+				Description:  "The matching workspaces, in the order the API returns them.",
 				Computed:     true,
 				NestedObject: schema.NestedAttributeObject{Attributes: workspaceAttributes(false)},
 			},
@@ -84,29 +115,79 @@ func (d *WorkspacesDataSource) Read(ctx context.Context, req datasource.ReadRequ
 	if resp.Diagnostics.HasError() {
 		return
 	}
-	var urlRE *regexp.Regexp
-	if !m.ContextURLRegex.IsNull() {
-		urlRE = regexp.MustCompile(m.ContextURLRegex.ValueString()) // validated at plan time
-	}
-	all, err := d.data.client.ListAllWorkspaces(ctx, m.OrganizationID.ValueString())
-	if err != nil {
-		addAPIError(&resp.Diagnostics, "list", "workspaces", err)
+	c := d.data.client(ctx, &resp.Diagnostics)
+	if c == nil {
 		return
 	}
-	m.IDs, m.Workspaces = []types.String{}, []WorkspaceModel{}
-	for _, w := range all {
-		ws := workspaceFromAPI(w)
-		if !m.Phase.IsNull() && !ws.Phase.Equal(m.Phase) {
-			continue
+	v1 := c.API() == gitpod.V1
+	switch {
+	case v1 && !m.OrganizationID.IsNull():
+		resp.Diagnostics.AddAttributeError(path.Root("organization_id"), "Not available on this API",
+			c.API().Describe()+" lists the environments of the token's organization. Remove organization_id, or use a token of the other organization.")
+	case !v1 && m.IncludeArchived.ValueBool():
+		resp.Diagnostics.AddAttributeError(path.Root("include_archived"), "Not available on this API", c.API().Describe()+" has no archived workspaces. Remove include_archived.")
+	case !m.Phase.IsNull() && v1 && !slices.Contains(gitpod.V1EnvironmentPhases, m.Phase.ValueString()):
+		resp.Diagnostics.AddAttributeError(path.Root("phase"), "Phase not available on this API",
+			fmt.Sprintf("%q is a Gitpod Classic phase; environments of %s have the phases %s.", m.Phase.ValueString(), c.API().Describe(), strings.Join(gitpod.V1EnvironmentPhases, ", ")))
+	case !m.Phase.IsNull() && !v1 && !slices.Contains(gitpod.ClassicWorkspacePhases, m.Phase.ValueString()):
+		resp.Diagnostics.AddAttributeError(path.Root("phase"), "Phase not available on this API",
+			fmt.Sprintf("%q is a gitpod.v1 phase; workspaces of %s have the phases %s.", m.Phase.ValueString(), c.API().Describe(), strings.Join(gitpod.ClassicWorkspacePhases, ", ")))
+	}
+	if resp.Diagnostics.HasError() {
+		return
+	}
+	var urlRE *regexp.Regexp
+	if !m.ContextURLRegex.IsNull() {
+		var err error
+		if urlRE, err = regexp.Compile(m.ContextURLRegex.ValueString()); err != nil {
+			resp.Diagnostics.AddAttributeError(path.Root("context_url_regex"), "Invalid regular expression", err.Error())
+			return
 		}
-		if urlRE != nil && !urlRE.MatchString(ws.ContextURL.ValueString()) {
-			continue
+	}
+	f := gitpod.WorkspaceFilter{OrganizationID: m.OrganizationID.ValueString(), Search: m.Search.ValueString(), Archived: m.IncludeArchived.ValueBool()}
+	if v1 {
+		if !m.Phase.IsNull() {
+			f.Phases = []string{m.Phase.ValueString()}
 		}
-		if !m.OwnerID.IsNull() && !ws.OwnerID.Equal(m.OwnerID) {
-			continue
+		if !m.OwnerID.IsNull() {
+			f.CreatorIDs = []string{m.OwnerID.ValueString()}
 		}
-		m.IDs = append(m.IDs, ws.ID)
-		m.Workspaces = append(m.Workspaces, ws)
+		if !m.ProjectID.IsNull() {
+			f.ProjectIDs = []string{m.ProjectID.ValueString()}
+		}
+	}
+	search := strings.ToLower(m.Search.ValueString())
+	m.IDs, m.Workspaces = []string{}, []WorkspaceModel{}
+	info, err := c.Workspaces(ctx, f, func(page []gitpod.Workspace) error {
+		for _, w := range page {
+			if !m.Phase.IsNull() && w.Phase != m.Phase.ValueString() {
+				continue
+			}
+			if !m.OwnerID.IsNull() && w.OwnerID != m.OwnerID.ValueString() {
+				continue
+			}
+			if !m.ProjectID.IsNull() && w.ProjectID != m.ProjectID.ValueString() {
+				continue
+			}
+			if search != "" && !v1 && !strings.Contains(strings.ToLower(strings.Join([]string{w.ID, w.Name, w.ContextURL, w.RepoOwner + "/" + w.RepoName, w.Branch}, " ")), search) {
+				continue
+			}
+			if urlRE != nil && !urlRE.MatchString(w.ContextURL) {
+				continue
+			}
+			m.IDs = append(m.IDs, w.ID)
+			m.Workspaces = append(m.Workspaces, workspaceModel(w))
+		}
+		return nil
+	})
+	if err != nil {
+		addError(&resp.Diagnostics, err)
+		return
+	}
+	m.Truncated = types.BoolValue(info.Truncated)
+	if info.Truncated {
+		resp.Diagnostics.AddWarning("Workspace list may be incomplete",
+			fmt.Sprintf("Gitpod Classic returned %d workspaces, the most its API gives in one listing, and offers no further page: the provider's user may have more, which this list (and its filters) cannot see. Running workspaces come first, then the most recently active.", classic.PageSize))
 	}
 	resp.Diagnostics.Append(resp.State.Set(ctx, &m)...)
 }

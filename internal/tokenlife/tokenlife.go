@@ -45,12 +45,15 @@ func WholeDays(created, expires time.Time) (int64, bool) {
 // Reason says why a token is rotated; the zero value means it is not.
 type Reason string
 
+// The reasons for a rotation.
 const (
 	NoRotation      Reason = ""
+	Stale           Reason = "the value in state no longer works"
 	Expired         Reason = "the token has expired"
 	InWindow        Reason = "the token is inside its rotate_before_days window"
 	TriggersChanged Reason = "rotation_triggers changed"
 	ExpiryChanged   Reason = "the expiry arguments changed"
+	Replaced        Reason = "the API cannot change a token in place, so a new token replaces it"
 )
 
 // Input is what a rotation decision looks at.
@@ -60,18 +63,28 @@ type Input struct {
 	RotateBeforeDays int64 // 0 when not set
 	TriggersChanged  bool
 	ExpiryChanged    bool
+	// Stale is set when the value in state can no longer be valid (the
+	// answer of its rotation was lost, or it was regenerated elsewhere).
+	Stale bool
+	// ChangedInPlace is set when an argument changed that the API cannot
+	// change on an existing token (gitpod.v1).
+	ChangedInPlace bool
 }
 
 // RotationReason decides whether a token must get a new value now. An expired
 // token is always rotated: it is never silently kept.
 func RotationReason(in Input) Reason {
 	switch {
+	case in.Stale:
+		return Stale
 	case !in.Now.Before(in.ExpiresAt):
 		return Expired
 	case in.ExpiryChanged:
 		return ExpiryChanged
 	case in.TriggersChanged:
 		return TriggersChanged
+	case in.ChangedInPlace:
+		return Replaced
 	case in.RotateBeforeDays > 0 && !in.Now.Before(in.ExpiresAt.Add(-time.Duration(in.RotateBeforeDays)*Day)):
 		return InWindow
 	default:
@@ -79,15 +92,39 @@ func RotationReason(in Input) Reason {
 	}
 }
 
+// Setup is how a token's expiry is configured, for advice that fits it.
+type Setup struct {
+	// Fixed is set when the expiry is an absolute expires_at.
+	Fixed bool
+	// Days is the validity in days (0 with a fixed expiry).
+	Days int64
+	// Rotating is set when rotate_before_days is set.
+	Rotating bool
+}
+
 // ExpiryWarning returns a warning when a token that is kept will expire
-// within WarnWindow and nothing will rotate it, or "" otherwise.
-func ExpiryWarning(now, expiresAt time.Time, rotationConfigured bool) string {
+// within WarnWindow and nothing will rotate it, or "" otherwise. Its advice
+// fits the setup: rotate_before_days only where it is valid.
+func ExpiryWarning(now, expiresAt time.Time, s Setup) string {
 	left := expiresAt.Sub(now)
-	if rotationConfigured || left <= 0 || left > WarnWindow {
+	window := WarnWindow
+	if s.Days > 0 && time.Duration(s.Days)*Day/4 < window {
+		// A short-lived token is always close to its end: warn only in
+		// its last quarter.
+		window = time.Duration(s.Days) * Day / 4
+	}
+	if s.Rotating || left <= 0 || left > window {
 		return ""
 	}
-	return fmt.Sprintf("it expires at %s, in %s, and no rotate_before_days is set, so nothing will renew it before it stops working",
-		expiresAt.UTC().Format(time.RFC3339), humanDuration(left))
+	msg := fmt.Sprintf("it expires at %s, in %s, and nothing will renew it before it stops working", expiresAt.UTC().Format(time.RFC3339), humanDuration(left))
+	switch {
+	case s.Fixed:
+		return msg + ". Set a later expires_at (or use expires_in_days with rotate_before_days) to rotate it"
+	case s.Days <= 1:
+		return msg + ". rotate_before_days must be smaller than the validity, which is too short for it: change rotation_triggers to rotate it now, or use a longer expires_in_days"
+	default:
+		return msg + fmt.Sprintf(". Set rotate_before_days (1 to %d) to rotate it automatically, or change rotation_triggers to rotate it now", s.Days-1)
+	}
 }
 
 func humanDuration(d time.Duration) string {

@@ -1,0 +1,194 @@
+// Package gitpod is the provider's backend-neutral model of Gitpod: teams,
+// members, personal access tokens, workspaces and the caller's identity, as
+// plain Go values, with typed errors. Each API generation is an Adapter
+// (packages classic and v1); Client wraps an adapter with what is written
+// once for both: read coalescing, lost-create reconciliation and claims.
+// Nothing here knows Terraform or generated message types.
+package gitpod
+
+import "time"
+
+// API names an API generation.
+type API string
+
+// The API generations.
+const (
+	// Classic is gitpod.experimental.v1, served by Gitpod Classic.
+	Classic API = "classic"
+	// V1 is gitpod.v1, served by today's Gitpod (Ona).
+	V1 API = "v1"
+)
+
+// Describe is the API's name for people.
+func (a API) Describe() string {
+	switch a {
+	case Classic:
+		return "Gitpod Classic (gitpod.experimental.v1)"
+	case V1:
+		return "today's Gitpod (gitpod.v1)"
+	default:
+		return string(a)
+	}
+}
+
+// Identity is who the provider's token belongs to.
+type Identity struct {
+	UserID    string
+	Name      string
+	Email     string
+	AvatarURL string
+	CreatedAt time.Time
+	// OrganizationID is the token's organization (v1 only).
+	OrganizationID string
+}
+
+// Role is a member's role in a team. Only Classic has team roles.
+type Role string
+
+// Team roles.
+const (
+	RoleNone   Role = ""
+	RoleOwner  Role = "owner"
+	RoleMember Role = "member"
+	// RoleCollaborator is what Classic reports for organization
+	// collaborators (TEAM_ROLE_UNSPECIFIED on the wire).
+	RoleCollaborator Role = "collaborator"
+)
+
+// Team is a team. On Classic a team is an organization.
+type Team struct {
+	ID             string
+	Name           string
+	OrganizationID string // v1
+	CreatedAt      time.Time
+	UpdatedAt      time.Time
+	CreatorID      string // v1, when known
+	MemberCount    int    // v1
+	// InvitationID is Classic's invitation; empty when the caller may
+	// not see it (only owners can).
+	InvitationID string
+	// Members is filled when the API returns them with the team
+	// (Classic); see Capabilities.TeamIncludesMembers.
+	Members []Member
+}
+
+// Member is one user's membership of a team.
+type Member struct {
+	// MembershipID identifies the membership itself (v1); empty on Classic,
+	// where the user id does.
+	MembershipID string
+	TeamID       string
+	UserID       string
+	Role         Role
+	FullName     string
+	Email        string
+	AvatarURL    string
+	MemberSince  time.Time
+	// OwnedByOrganization is set for Classic accounts that the
+	// organization owns (single sign-on users).
+	OwnedByOrganization bool
+}
+
+// Profile is what an organization knows of one of its members (v1).
+type Profile struct {
+	UserID    string
+	FullName  string
+	Email     string
+	AvatarURL string
+	Role      string // organization role: admin or member
+}
+
+// Token is a personal access token, never with its value.
+type Token struct {
+	ID     string
+	UserID string
+	// Name is Classic's name, or v1's description.
+	Name string
+	// Scopes are Classic's scopes (empty or the full-access pair).
+	Scopes []string
+	// ReadOnly is v1's read-only flag.
+	ReadOnly  bool
+	ExpiresAt time.Time
+	CreatedAt time.Time
+	LastUsed  time.Time // v1
+	// CreatorID and CreatorPrincipal say who made the token (v1).
+	CreatorID        string
+	CreatorPrincipal string
+}
+
+// FullAccessScopes is the one scope set (besides none) that Classic accepts:
+// everything the token's user may do.
+var FullAccessScopes = []string{"function:*", "resource:default"}
+
+// TokenSpec is what a new token is asked for.
+type TokenSpec struct {
+	Name string
+	// ExpiresAt is the expiry asked for (Classic takes it as is).
+	ExpiresAt time.Time
+	// ValidFor is the validity asked for (v1 takes a period, counted from
+	// when the server makes the token).
+	ValidFor time.Duration
+	ReadOnly bool
+}
+
+// Workspace is a Classic workspace or a v1 environment.
+type Workspace struct {
+	ID             string
+	OrganizationID string
+	OwnerID        string // Classic owner, v1 creator
+	ProjectID      string
+	Name           string // v1 name, Classic description
+	ContextURL     string
+	RepoOwner      string
+	RepoName       string
+	GitProvider    string
+	GitHost        string
+	GitRemote      string // v1 clone URL
+	Branch         string
+	// Phase is lower case without the enum prefix ("running"); empty when
+	// a Classic workspace has no instance.
+	Phase             string
+	InstanceID        string
+	InstanceCreatedAt time.Time
+	URL               string
+	Admission         string
+	Ports             []Port
+	MachineClass      string
+	SSHURL            string
+	CreatedAt         time.Time
+	LastStartedAt     time.Time
+	ArchivedAt        time.Time
+}
+
+// Port is a port a workspace exposes.
+type Port struct {
+	Port     int64
+	Policy   string
+	URL      string
+	Protocol string
+}
+
+// WorkspaceFilter narrows a workspace listing on the server side, as far
+// as the API allows; the provider filters the rest.
+type WorkspaceFilter struct {
+	OrganizationID string   // Classic
+	Phases         []string // v1
+	CreatorIDs     []string // v1
+	ProjectIDs     []string // v1
+	Search         string   // v1
+	Archived       bool     // v1: include archived environments
+}
+
+// ListInfo says how complete a listing is.
+type ListInfo struct {
+	Pages int
+	// Truncated is set when the API may hold more than it returned
+	// (Classic serves at most one page of 100).
+	Truncated bool
+}
+
+// ClassicWorkspacePhases are the phases of a Classic workspace instance.
+var ClassicWorkspacePhases = []string{"preparing", "imagebuild", "pending", "creating", "initializing", "running", "interrupted", "stopping", "stopped"}
+
+// V1EnvironmentPhases are the phases of a v1 environment.
+var V1EnvironmentPhases = []string{"creating", "starting", "running", "updating", "stopping", "stopped", "deleting", "deleted"}

@@ -1,0 +1,102 @@
+package provider
+
+import (
+	"context"
+
+	"github.com/hashicorp/terraform-plugin-framework-timetypes/timetypes"
+	"github.com/hashicorp/terraform-plugin-framework/datasource/schema"
+	"github.com/hashicorp/terraform-plugin-framework/types"
+
+	"github.com/gitpod-community/terraform-provider-gitpod/internal/gitpod"
+)
+
+// TeamMemberModel is one member in the team data sources.
+type TeamMemberModel struct {
+	UserID       types.String      `tfsdk:"user_id"`
+	MembershipID types.String      `tfsdk:"membership_id"`
+	Role         types.String      `tfsdk:"role"`
+	FullName     types.String      `tfsdk:"full_name"`
+	PrimaryEmail types.String      `tfsdk:"primary_email"`
+	AvatarURL    types.String      `tfsdk:"avatar_url"`
+	MemberSince  timetypes.RFC3339 `tfsdk:"member_since"`
+}
+
+// TeamModel is one team in the team data sources.
+type TeamModel struct {
+	ID             types.String      `tfsdk:"id"`
+	Name           types.String      `tfsdk:"name"`
+	OrganizationID types.String      `tfsdk:"organization_id"`
+	CreatedAt      timetypes.RFC3339 `tfsdk:"created_at"`
+	Members        []TeamMemberModel `tfsdk:"members"`
+}
+
+// memberAttributes describes a team member in data sources.
+func memberAttributes() map[string]schema.Attribute {
+	str := func(desc string) schema.StringAttribute { return schema.StringAttribute{Description: desc, Computed: true} }
+	return map[string]schema.Attribute{
+		"user_id":       str("The member's user ID."),
+		"membership_id": str("`gitpod.v1` only: the membership's own ID."),
+		"role":          str("Classic only: `owner`, `member` or `collaborator`. Null on `gitpod.v1`."),
+		"full_name":     str("The member's name."),
+		"primary_email": str("The member's email address (on `gitpod.v1` read from the organization's member list)."),
+		"avatar_url":    str("URL of the member's avatar image."),
+		"member_since":  schema.StringAttribute{Description: "When the member joined the team (RFC 3339).", Computed: true, CustomType: timetypes.RFC3339Type{}},
+	}
+}
+
+// teamAttributes describes a team in data sources, members included.
+func teamAttributes() map[string]schema.Attribute {
+	return map[string]schema.Attribute{
+		"id":              schema.StringAttribute{Description: "The team's ID.", Computed: true},
+		"name":            schema.StringAttribute{Description: "The team's name.", Computed: true},
+		"organization_id": schema.StringAttribute{Description: "`gitpod.v1` only: the organization the team belongs to.", Computed: true},
+		"created_at":      schema.StringAttribute{Description: "`gitpod.v1` only: when the team was created (RFC 3339).", Computed: true, CustomType: timetypes.RFC3339Type{}},
+		"members": schema.ListNestedAttribute{
+			Description:  "The team's members, in the order the API returns them (on Classic newest first).",
+			Computed:     true,
+			NestedObject: schema.NestedAttributeObject{Attributes: memberAttributes()},
+		},
+	}
+}
+
+// teamModel reads a team's members (with emails on gitpod.v1, from the
+// organization's member list) and builds its model.
+func teamModel(ctx context.Context, c *gitpod.Client, t gitpod.Team) (TeamModel, error) {
+	ms, err := c.Members(ctx, t.ID)
+	if err != nil {
+		return TeamModel{}, err
+	}
+	profiles := map[string]gitpod.Profile{}
+	if !c.Capabilities().MemberEmail && len(ms) > 0 {
+		ids := make([]string, 0, len(ms))
+		for _, m := range ms {
+			ids = append(ids, m.UserID)
+		}
+		if profiles, err = c.Profiles(ctx, ids); err != nil {
+			return TeamModel{}, err
+		}
+	}
+	out := TeamModel{
+		ID:             types.StringValue(t.ID),
+		Name:           types.StringValue(t.Name),
+		OrganizationID: stringOrNull(t.OrganizationID),
+		CreatedAt:      timeValue(t.CreatedAt),
+		Members:        make([]TeamMemberModel, 0, len(ms)),
+	}
+	for _, m := range ms {
+		email := m.Email
+		if p, ok := profiles[m.UserID]; ok && email == "" {
+			email = p.Email
+		}
+		out.Members = append(out.Members, TeamMemberModel{
+			UserID:       types.StringValue(m.UserID),
+			MembershipID: stringOrNull(m.MembershipID),
+			Role:         roleValue(m.Role, c.Capabilities()),
+			FullName:     types.StringValue(m.FullName),
+			PrimaryEmail: stringOrNull(email),
+			AvatarURL:    types.StringValue(m.AvatarURL),
+			MemberSince:  timeValue(m.MemberSince),
+		})
+	}
+	return out, nil
+}

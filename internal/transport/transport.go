@@ -1,0 +1,364 @@
+// Package transport is the provider's one HTTP/Connect client, shared by
+// both API generations. It owns everything that is the same for every call:
+// the origin the token may be sent to, the Bearer token, the User-Agent,
+// per-attempt timeouts, the one retry loop (with Retry-After,
+// RateLimit-RetryAfter and google.rpc.RetryInfo), limits on answer size,
+// one redacted debug log line per attempt, and the classification of
+// failures. It knows no message types.
+package transport
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"mime"
+	"net"
+	"net/http"
+	"net/url"
+	"strings"
+	"time"
+
+	"connectrpc.com/connect"
+	"github.com/hashicorp/terraform-plugin-log/tflog"
+)
+
+// DefaultTimeout bounds a single attempt of a call.
+const DefaultTimeout = 30 * time.Second
+
+// DefaultMaxAnswerBytes is the largest answer read: far above any real
+// answer (a page of 100 environments is well under 1 MiB), far below what
+// could hurt the machine.
+const DefaultMaxAnswerBytes = 32 << 20
+
+// Config configures a Transport.
+type Config struct {
+	// Host is the API's base URL, checked with ParseHost.
+	Host string
+	// Token is the Bearer token. It is sent to Host's origin only.
+	Token string
+	// UserAgent is sent on every request.
+	UserAgent string
+	// Timeout bounds each attempt; zero means DefaultTimeout.
+	Timeout time.Duration
+	// Retry is the retry policy; the zero value means DefaultRetryPolicy.
+	Retry RetryPolicy
+	// MaxAnswerBytes bounds the size of one answer; zero means
+	// DefaultMaxAnswerBytes.
+	MaxAnswerBytes int64
+	// RoundTripper is the underlying transport; nil means a clone of
+	// http.DefaultTransport. Tests use it to reach local servers.
+	RoundTripper http.RoundTripper
+}
+
+// Transport carries Connect calls to one origin.
+type Transport struct {
+	base      *url.URL
+	origin    Origin
+	token     string
+	userAgent string
+	timeout   time.Duration
+	retry     RetryPolicy
+	maxBytes  int64
+	client    *http.Client
+
+	now   func() time.Time
+	rnd   func() float64
+	sleep func(ctx context.Context, d time.Duration) error
+}
+
+// ValidateToken checks a token's shape before it is ever sent: white space
+// (a trailing newline from file(), say) or control characters would make
+// an invalid header.
+func ValidateToken(token string) error {
+	if token == "" {
+		return errors.New("the token is empty")
+	}
+	if strings.TrimSpace(token) != token {
+		return errors.New("the token starts or ends with white space (a trailing newline from file()? use trimspace())")
+	}
+	for _, r := range token {
+		if r <= ' ' || r == 0x7f {
+			return errors.New("the token contains white space or control characters")
+		}
+	}
+	return nil
+}
+
+// New returns a Transport. It does not contact the API.
+func New(cfg Config) (*Transport, error) {
+	base, err := ParseHost(cfg.Host)
+	if err != nil {
+		return nil, fmt.Errorf("invalid host %q: %w", Sanitize(cfg.Host), err)
+	}
+	if err := ValidateToken(cfg.Token); err != nil {
+		return nil, err
+	}
+	if cfg.Timeout <= 0 {
+		cfg.Timeout = DefaultTimeout
+	}
+	if cfg.Retry == (RetryPolicy{}) {
+		cfg.Retry = DefaultRetryPolicy
+	}
+	cfg.Retry.MaxRetries = min(max(cfg.Retry.MaxRetries, 0), MaxRetriesLimit)
+	if cfg.Retry.MinBackoff > cfg.Retry.MaxBackoff {
+		cfg.Retry.MinBackoff = cfg.Retry.MaxBackoff
+	}
+	if cfg.MaxAnswerBytes <= 0 {
+		cfg.MaxAnswerBytes = DefaultMaxAnswerBytes
+	}
+	rt := cfg.RoundTripper
+	if rt == nil {
+		dt, ok := http.DefaultTransport.(*http.Transport)
+		if !ok {
+			return nil, errors.New("http.DefaultTransport is not an *http.Transport")
+		}
+		t := dt.Clone()
+		// The clone keeps the environment's proxy settings (which never
+		// apply to loopback hosts).
+		t.DialContext = (&net.Dialer{Timeout: 10 * time.Second, KeepAlive: 30 * time.Second}).DialContext
+		t.TLSHandshakeTimeout = 10 * time.Second
+		t.ResponseHeaderTimeout = cfg.Timeout
+		rt = t
+	}
+	t := &Transport{
+		base:      base,
+		origin:    OriginOf(base),
+		token:     cfg.Token,
+		userAgent: cfg.UserAgent,
+		timeout:   cfg.Timeout,
+		retry:     cfg.Retry,
+		maxBytes:  cfg.MaxAnswerBytes,
+		now:       time.Now,
+		rnd:       defaultRand,
+		sleep:     sleepCtx,
+	}
+	t.client = &http.Client{
+		Transport:     &guard{next: rt, origin: t.origin, maxBytes: t.maxBytes},
+		CheckRedirect: t.checkRedirect,
+	}
+	return t, nil
+}
+
+// Host is the configured base URL, for messages.
+func (t *Transport) Host() string { return t.base.String() }
+
+// Origin is where credentials may be sent.
+func (t *Transport) Origin() Origin { return t.origin }
+
+// Timeout is the per-attempt time limit.
+func (t *Transport) Timeout() time.Duration { return t.timeout }
+
+// Attempts is the most attempts one call makes.
+func (t *Transport) Attempts() int { return t.retry.MaxRetries + 1 }
+
+// BaseURL returns the base URL for Connect clients with a path prefix
+// appended ("" for Classic, "/api" for gitpod.v1).
+func (t *Transport) BaseURL(prefix string) string {
+	return strings.TrimRight(t.base.String(), "/") + prefix
+}
+
+// HTTPClient is the client Connect stubs must use.
+func (t *Transport) HTTPClient() connect.HTTPClient { return t.client }
+
+// ClientOptions are the options every Connect client must be built with.
+func (t *Transport) ClientOptions(extra ...connect.Interceptor) []connect.ClientOption {
+	interceptors := append([]connect.Interceptor{
+		connect.UnaryInterceptorFunc(t.retryInterceptor),
+	}, extra...)
+	interceptors = append(interceptors, connect.UnaryInterceptorFunc(t.attemptInterceptor))
+	return []connect.ClientOption{
+		connect.WithProtoJSON(),
+		connect.WithInterceptors(interceptors...),
+	}
+}
+
+// CallError is a call that failed after the retries the policy allows.
+type CallError struct {
+	Procedure string
+	Host      string
+	Attempts  int
+	Timeout   time.Duration
+	// GaveUp says why a retryable failure was not retried further.
+	GaveUp string
+	Err    error
+}
+
+func (e *CallError) Error() string {
+	return fmt.Sprintf("%s on %s: %v", Method(e.Procedure), e.Host, e.Err)
+}
+
+func (e *CallError) Unwrap() error { return e.Err }
+
+// Method returns "Service/Method" from a Connect procedure.
+func Method(procedure string) string {
+	p := strings.TrimPrefix(procedure, "/")
+	if i := strings.LastIndex(p, "/"); i > 0 {
+		svc := p[:i]
+		svc = svc[strings.LastIndex(svc, ".")+1:]
+		return svc + p[i:]
+	}
+	return p
+}
+
+// retryInterceptor is the only place where calls are retried.
+func (t *Transport) retryInterceptor(next connect.UnaryFunc) connect.UnaryFunc {
+	return func(ctx context.Context, req connect.AnyRequest) (connect.AnyResponse, error) {
+		procedure := req.Spec().Procedure
+		repeatable := SafeToRepeat(procedure)
+		start := t.now()
+		for attempt := 1; ; attempt++ {
+			resp, err := next(ctx, req)
+			if err == nil {
+				return resp, nil
+			}
+			ce := &CallError{Procedure: procedure, Host: t.Host(), Attempts: attempt, Timeout: t.timeout, Err: t.redact(err)}
+			if ctx.Err() != nil {
+				ce.Err = t.redact(errors.Join(ctx.Err(), err))
+				return nil, ce
+			}
+			d := t.retry.Next(repeatable, attempt, err, t.now().Sub(start), t.now(), t.rnd)
+			if !d.Retry {
+				ce.GaveUp = d.Why
+				return nil, ce
+			}
+			tflog.Debug(ctx, "retrying Gitpod API call", map[string]any{
+				"method":  Method(procedure),
+				"failure": ClassOf(err).String(),
+				"attempt": attempt,
+				"wait_ms": d.Wait.Milliseconds(),
+			})
+			if serr := t.sleep(ctx, d.Wait); serr != nil {
+				ce.Err = t.redact(errors.Join(serr, err))
+				return nil, ce
+			}
+		}
+	}
+}
+
+// attemptInterceptor runs once per attempt: it sets the deadline and headers
+// and logs one line with the method, outcome and duration.
+func (t *Transport) attemptInterceptor(next connect.UnaryFunc) connect.UnaryFunc {
+	return func(ctx context.Context, req connect.AnyRequest) (connect.AnyResponse, error) {
+		ctx, cancel := context.WithTimeout(ctx, t.timeout)
+		defer cancel()
+		req.Header().Set("Authorization", "Bearer "+t.token)
+		if t.userAgent != "" {
+			req.Header().Set("User-Agent", t.userAgent)
+		}
+		start := time.Now()
+		resp, err := next(ctx, req)
+		outcome := "ok"
+		if err != nil {
+			outcome = ClassOf(err).String()
+			if c := Code(err); c != "" {
+				outcome = c
+			}
+		}
+		// Only the method, outcome and duration are logged: never headers,
+		// request bodies or answers, which may carry secrets.
+		tflog.Debug(ctx, "Gitpod API call", map[string]any{
+			"method":      Method(req.Spec().Procedure),
+			"outcome":     outcome,
+			"duration_ms": time.Since(start).Milliseconds(),
+		})
+		return resp, err
+	}
+}
+
+// redact removes the token from an error's text, keeping its class.
+func (t *Transport) redact(err error) error {
+	if err == nil || !strings.Contains(err.Error(), t.token) {
+		return err
+	}
+	return &redactedError{msg: strings.ReplaceAll(err.Error(), t.token, "[REDACTED]"), err: err}
+}
+
+type redactedError struct {
+	msg string
+	err error
+}
+
+func (e *redactedError) Error() string { return e.msg }
+func (e *redactedError) Unwrap() error { return e.err }
+
+func (t *Transport) checkRedirect(req *http.Request, via []*http.Request) error {
+	first := via[0]
+	if o := OriginOf(req.URL); o != t.origin {
+		return &RedirectError{From: t.origin, Target: req.URL.Redacted(), Reason: "another origin: the token is only sent to " + t.origin.String() + "; if the new address is the right API endpoint, set the provider's host to " + o.String()}
+	}
+	if req.Method != first.Method {
+		return &RedirectError{From: t.origin, Target: req.URL.Redacted(), Reason: "the redirect changes the method to " + req.Method + "; only 307 and 308 redirects keep a call intact"}
+	}
+	if len(via) >= 5 {
+		return &RedirectError{From: t.origin, Target: req.URL.Redacted(), Reason: "too many redirects"}
+	}
+	return nil
+}
+
+func sleepCtx(ctx context.Context, d time.Duration) error {
+	if d <= 0 {
+		return ctx.Err()
+	}
+	timer := time.NewTimer(d)
+	defer timer.Stop()
+	select {
+	case <-ctx.Done():
+		return ctx.Err()
+	case <-timer.C:
+		return nil
+	}
+}
+
+// guard is the RoundTripper under every call. It refuses requests to any
+// origin but the configured one, bounds the size of answers, and turns
+// non-200 answers that are not Connect errors into HTTPStatusError.
+type guard struct {
+	next     http.RoundTripper
+	origin   Origin
+	maxBytes int64
+}
+
+func (g *guard) RoundTrip(req *http.Request) (*http.Response, error) {
+	if o := OriginOf(req.URL); o != g.origin {
+		return nil, &RedirectError{From: g.origin, Target: req.URL.Redacted(), Reason: "another origin"}
+	}
+	resp, err := g.next.RoundTrip(req)
+	if err != nil {
+		return nil, err
+	}
+	resp.Body = &limitedBody{rc: resp.Body, left: g.maxBytes, limit: g.maxBytes}
+	if resp.StatusCode == http.StatusOK || (resp.StatusCode >= 300 && resp.StatusCode < 400) {
+		return resp, nil
+	}
+	if mt, _, _ := mime.ParseMediaType(resp.Header.Get("Content-Type")); mt == "application/json" {
+		return resp, nil // a Connect error; connect reads it
+	}
+	_, _ = io.Copy(io.Discard, io.LimitReader(resp.Body, 64<<10))
+	_ = resp.Body.Close()
+	return nil, &HTTPStatusError{Status: resp.StatusCode, ContentType: resp.Header.Get("Content-Type"), Header: resp.Header.Clone()}
+}
+
+// limitedBody fails with TooLargeError once more than limit bytes are read.
+type limitedBody struct {
+	rc    io.ReadCloser
+	left  int64
+	limit int64
+}
+
+func (b *limitedBody) Read(p []byte) (int, error) {
+	if b.left < 0 {
+		return 0, &TooLargeError{Limit: b.limit}
+	}
+	if int64(len(p)) > b.left+1 {
+		p = p[:b.left+1]
+	}
+	n, err := b.rc.Read(p)
+	b.left -= int64(n)
+	if b.left < 0 {
+		return 0, &TooLargeError{Limit: b.limit}
+	}
+	return n, err
+}
+
+func (b *limitedBody) Close() error { return b.rc.Close() }
