@@ -1,5 +1,8 @@
-// Command gitpod-mock serves the in-memory mock of Gitpod's public API on a
-// local address, for the demo and for trying the provider by hand.
+// Command gitpod-mock serves the in-memory mock of Gitpod's public API, both
+// generations from one process (Classic at /gitpod.experimental.v1.*,
+// today's Gitpod at /api/gitpod.v1.*), for the demo and for trying the
+// provider by hand, with faults that anyone can reproduce from the command
+// line.
 package main
 
 import (
@@ -13,19 +16,48 @@ import (
 	"net/http"
 	"os"
 	"os/signal"
+	"slices"
+	"strings"
 	"syscall"
 	"time"
 
 	"github.com/gitpod-community/terraform-provider-gitpod/internal/mockapi"
+	"github.com/gitpod-community/terraform-provider-gitpod/internal/mockapi/store"
 )
 
+// faultFlags collects repeated -fault flags.
+type faultFlags []string
+
+func (f *faultFlags) String() string     { return strings.Join(*f, " ") }
+func (f *faultFlags) Set(v string) error { *f = append(*f, v); return nil }
+
+// options are the command's settings.
+type options struct {
+	listen    string
+	fixtures  string
+	latency   time.Duration
+	stopDelay time.Duration
+	api       string
+	faults    []string
+	chaos     string
+	calls     bool
+}
+
 func main() {
-	listen := flag.String("listen", "127.0.0.1:8787", "address to listen on")
-	fixtures := flag.String("fixtures", "", "JSON fixtures file; without it a built-in demo data set is served")
-	latency := flag.Duration("latency", 0, "added to every call, to imitate a remote API")
+	var o options
+	var faults faultFlags
+	flag.StringVar(&o.listen, "listen", "127.0.0.1:8787", "address to listen on")
+	flag.StringVar(&o.fixtures, "fixtures", "", "JSON fixtures file; without it a built-in demo data set is served")
+	flag.DurationVar(&o.latency, "latency", 0, "added to every call, to imitate a remote API")
+	flag.DurationVar(&o.stopDelay, "stop-delay", 2*time.Second, "how long a stopping workspace or environment stays in the stopping phase")
+	flag.StringVar(&o.api, "api", "both", "which API generations to serve: both, classic or v1 (classic imitates a Classic installation, where gitpod.v1 paths answer 404)")
+	flag.Var(&faults, "fault", "inject a fault, as METHOD:key=value,... (repeatable); keys: code, retry-after, signal (retry-after|ratelimit|retryinfo), drop, latency, latency-after, times. Example: -fault CreateTeam:drop=true,times=1")
+	flag.StringVar(&o.chaos, "chaos", "", "random faults in every call, as key=value,...; keys: seed, unavailable, rate-limited, dropped (probabilities 0..1), retry-after, max-latency. Example: -chaos unavailable=0.05,rate-limited=0.05,retry-after=1s")
+	flag.BoolVar(&o.calls, "calls", false, "print the per-method call counters when stopping")
 	flag.Parse()
+	o.faults = faults
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
-	err := run(ctx, os.Stdout, *listen, *fixtures, *latency)
+	err := run(ctx, os.Stdout, o)
 	stop()
 	if err != nil {
 		log.SetFlags(0)
@@ -33,28 +65,101 @@ func main() {
 	}
 }
 
-// run serves until ctx ends. It prints the address it listens on first.
-func run(ctx context.Context, out io.Writer, listen, fixturesPath string, latency time.Duration) error {
-	f := mockapi.DemoFixtures()
-	if fixturesPath != "" {
+// parseChaos reads the -chaos flag.
+func parseChaos(spec string) (mockapi.Chaos, error) {
+	var c mockapi.Chaos
+	for _, kv := range strings.Split(spec, ",") {
+		k, v, ok := strings.Cut(strings.TrimSpace(kv), "=")
+		if !ok {
+			return c, fmt.Errorf("chaos %q: %q is not key=value", spec, kv)
+		}
 		var err error
-		if f, err = mockapi.LoadFixtures(fixturesPath); err != nil {
+		switch k {
+		case "seed":
+			_, err = fmt.Sscan(v, &c.Seed)
+		case "unavailable":
+			c.Unavailable, err = probability(v)
+		case "rate-limited":
+			c.RateLimited, err = probability(v)
+		case "dropped":
+			c.Dropped, err = probability(v)
+		case "retry-after":
+			c.RetryAfter, err = time.ParseDuration(v)
+		case "max-latency":
+			c.MaxLatency, err = time.ParseDuration(v)
+		default:
+			err = errors.New("unknown key")
+		}
+		if err != nil {
+			return c, fmt.Errorf("chaos %q: %s: %w", spec, k, err)
+		}
+	}
+	if c.Unavailable+c.RateLimited+c.Dropped > 1 {
+		return c, fmt.Errorf("chaos %q: the probabilities add up to more than 1", spec)
+	}
+	if c.RetryAfter < 0 || c.MaxLatency < 0 {
+		return c, fmt.Errorf("chaos %q: durations must not be negative", spec)
+	}
+	return c, nil
+}
+
+func probability(v string) (float64, error) {
+	var p float64
+	if _, err := fmt.Sscan(v, &p); err != nil {
+		return 0, err
+	}
+	if p < 0 || p > 1 {
+		return 0, errors.New("must be between 0 and 1")
+	}
+	return p, nil
+}
+
+// run serves until ctx ends. It prints the address it listens on first.
+func run(ctx context.Context, out io.Writer, o options) error {
+	f := mockapi.DemoFixtures()
+	if o.fixtures != "" {
+		var err error
+		if f, err = mockapi.LoadFixtures(o.fixtures); err != nil {
 			return err
 		}
 	}
-	srv, err := mockapi.New(f)
+	var gens []store.Generation
+	switch o.api {
+	case "", "both":
+		gens = []store.Generation{store.Classic, store.V1}
+	case "classic":
+		gens = []store.Generation{store.Classic}
+	case "v1":
+		gens = []store.Generation{store.V1}
+	default:
+		return fmt.Errorf("-api must be both, classic or v1, not %q", o.api)
+	}
+	srv, err := mockapi.New(f, mockapi.WithGenerations(gens...))
 	if err != nil {
 		return err
 	}
-	if latency > 0 {
-		srv.SetLatency(latency)
+	srv.SetLatency(o.latency)
+	srv.SetStopDelay(o.stopDelay)
+	for _, spec := range o.faults {
+		method, fault, err := mockapi.ParseFault(spec)
+		if err != nil {
+			return err
+		}
+		srv.Inject(method, fault)
 	}
-	ln, err := (&net.ListenConfig{}).Listen(ctx, "tcp", listen)
+	if o.chaos != "" {
+		c, err := parseChaos(o.chaos)
+		if err != nil {
+			return err
+		}
+		srv.SetChaos(c)
+	}
+	ln, err := (&net.ListenConfig{}).Listen(ctx, "tcp", o.listen)
 	if err != nil {
 		return err
 	}
 	banner := fmt.Sprintf("gitpod-mock listening on http://%s\n", ln.Addr())
-	if fixturesPath == "" {
+	if o.fixtures == "" {
 		for _, u := range f.Users {
 			banner += fmt.Sprintf("demo user %s (%s): token %s\n", u.Name, u.ID, u.Token)
 		}
@@ -73,6 +178,17 @@ func run(ctx context.Context, out io.Writer, listen, fixturesPath string, latenc
 	}()
 	if err := hs.Serve(ln); !errors.Is(err, http.ErrServerClosed) {
 		return err
+	}
+	if o.calls {
+		calls := srv.AllCalls()
+		names := make([]string, 0, len(calls))
+		for k := range calls {
+			names = append(names, k)
+		}
+		slices.Sort(names)
+		for _, k := range names {
+			fmt.Fprintf(out, "calls %s %d\n", k, calls[k])
+		}
 	}
 	return nil
 }
