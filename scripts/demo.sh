@@ -1,10 +1,18 @@
 #!/usr/bin/env bash
 # make demo: builds the provider and the mock API, applies examples/demo/
-# against the mock, shows the outputs and a no-change plan, destroys, and
-# stops the mock. Everything it writes lives in one temp dir, removed at exit.
+# against the mock (today's Gitpod by default, API=classic for Gitpod
+# Classic), shows the outputs and a no-change plan, destroys, checks that
+# nothing the demo created is left, and stops the mock. Everything it writes
+# lives in one temp dir, removed at exit; nothing is written into the checkout.
 set -euo pipefail
 
 repo=$(cd "$(dirname "$0")/.." && pwd)
+api=${API:-v1}
+case "$api" in v1 | classic) ;; *)
+  echo "API must be v1 or classic, not '$api'" >&2
+  exit 2
+  ;;
+esac
 tmp=$(mktemp -d)
 mock_pid=""
 cleanup() {
@@ -19,25 +27,31 @@ step() { printf '\n==> %s\n' "$*"; }
 
 step "Building the provider and the mock API"
 mkdir -p "$tmp/bin"
-(cd "$repo" && go build -ldflags "-X main.version=demo" -o "$tmp/bin/terraform-provider-gitpod" . \
-  && go build -o "$tmp/gitpod-mock" ./cmd/gitpod-mock)
+(cd "$repo" && go build -ldflags "-X main.version=0.1.0-demo" -o "$tmp/bin/terraform-provider-gitpod" . &&
+  go build -o "$tmp/gitpod-mock" ./cmd/gitpod-mock)
 
 step "Starting the mock Gitpod API"
-"$tmp/gitpod-mock" -listen 127.0.0.1:0 >"$tmp/mock.log" 2>&1 &
+"$tmp/gitpod-mock" -listen 127.0.0.1:0 -stop-delay 1s >"$tmp/mock.log" 2>&1 &
 mock_pid=$!
 for _ in $(seq 1 100); do
   grep -q '^gitpod-mock listening on ' "$tmp/mock.log" && break
-  kill -0 "$mock_pid" 2>/dev/null || { cat "$tmp/mock.log"; exit 1; }
+  kill -0 "$mock_pid" 2>/dev/null || {
+    cat "$tmp/mock.log"
+    exit 1
+  }
   sleep 0.1
 done
 url=$(sed -n 's/^gitpod-mock listening on //p' "$tmp/mock.log")
-[ -n "$url" ] || { echo "the mock did not start" >&2; cat "$tmp/mock.log"; exit 1; }
-echo "mock API at $url"
+[ -n "$url" ] || {
+  echo "the mock did not start" >&2
+  cat "$tmp/mock.log"
+  exit 1
+}
 alice_token=$(sed -n 's/^demo user Alice Example (.*): token //p' "$tmp/mock.log")
-bob_token=$(sed -n 's/^demo user Bob Example (.*): token //p' "$tmp/mock.log")
-export DEMO_MOCK_URL="$url" DEMO_BOB_TOKEN="$bob_token"
+echo "mock API at $url, serving both API generations; this demo speaks: $api"
 
-# dev_overrides makes terraform use the provider just built, with no registry.
+# dev_overrides makes terraform use the provider just built, with no registry
+# (so there is no `terraform init`).
 cat >"$tmp/terraformrc" <<RC
 provider_installation {
   dev_overrides {
@@ -47,30 +61,37 @@ provider_installation {
 }
 RC
 export TF_CLI_CONFIG_FILE="$tmp/terraformrc" CHECKPOINT_DISABLE=1 TF_IN_AUTOMATION=1
-export GITPOD_HOST="$url" GITPOD_TOKEN="$alice_token"
+export GITPOD_HOST="$url" GITPOD_TOKEN="$alice_token" GITPOD_API="$api"
 export TF_DATA_DIR="$tmp/.terraform"
 [ -t 1 ] || export TF_CLI_ARGS="-no-color"
 
 # Everything terraform prints is also kept, to check no secret was printed.
-tf() { terraform "$@" 2>&1 | tee -a "$tmp/demo.log"; return "${PIPESTATUS[0]}"; }
+tf() {
+  terraform "$@" 2>&1 | tee -a "$tmp/demo.log"
+  return "${PIPESTATUS[0]}"
+}
+
+# What the mock holds, as Alice sees it: teams (on Classic, teams are
+# organizations) and personal access tokens.
+holdings() {
+  if [ "$api" = classic ]; then
+    curl -sS --fail-with-body -X POST "$url/gitpod.experimental.v1.TeamsService/ListTeams" \
+      -H 'Content-Type: application/json' -H "Authorization: Bearer $alice_token" -d '{}'
+    curl -sS --fail-with-body -X POST "$url/gitpod.experimental.v1.TokensService/ListPersonalAccessTokens" \
+      -H 'Content-Type: application/json' -H "Authorization: Bearer $alice_token" -d '{}'
+  else
+    curl -sS --fail-with-body -X POST "$url/api/gitpod.v1.TeamService/ListTeams" \
+      -H 'Content-Type: application/json' -H "Authorization: Bearer $alice_token" -d '{}'
+    curl -sS --fail-with-body -X POST "$url/api/gitpod.v1.UserService/ListPersonalAccessTokens" \
+      -H 'Content-Type: application/json' -H "Authorization: Bearer $alice_token" -d '{}'
+  fi
+}
 
 work="$tmp/work"
 cp -R "$repo/examples/demo" "$work"
 cd "$work"
 
-step "terraform apply: a team, a CI token and a workspaces lookup"
-tf apply -auto-approve -input=false -compact-warnings
-
-step "Bob joins the team through its invitation (a direct call to the mock, as Bob)"
-invitation=$(terraform output -raw team_invitation_id)
-bob_id=$(curl -sS --fail-with-body -X POST "$DEMO_MOCK_URL/gitpod.experimental.v1.UserService/GetAuthenticatedUser" \
-  -H 'Content-Type: application/json' -H "Authorization: Bearer $DEMO_BOB_TOKEN" -d '{}' | sed -n 's/.*"id":"\([^"]*\)".*/\1/p')
-curl -sS --fail-with-body -o /dev/null -X POST "$DEMO_MOCK_URL/gitpod.experimental.v1.TeamsService/JoinTeam" \
-  -H 'Content-Type: application/json' -H "Authorization: Bearer $DEMO_BOB_TOKEN" -d "{\"invitationId\":\"$invitation\"}"
-echo "Bob ($bob_id) joined"
-export TF_VAR_bob_user_id="$bob_id"
-
-step "terraform apply: gitpod_team_member makes Bob an owner"
+step "terraform apply: a team with Bob and Carol, a CI token, and a workspaces lookup"
 tf apply -auto-approve -input=false -compact-warnings
 
 step "terraform output"
@@ -97,7 +118,15 @@ echo "the token value appears nowhere in the demo's output"
 step "terraform destroy"
 tf destroy -auto-approve -input=false -compact-warnings
 
+step "Checking that the mock holds nothing the demo created"
+left=$(holdings)
+if grep -q 'Platform Engineering\|demo-ci' <<<"$left"; then
+  echo "left behind after destroy: $left" >&2
+  exit 1
+fi
+echo "no team or token of the demo is left in the mock"
+
 step "Stopping the mock"
 kill "$mock_pid" && wait "$mock_pid" 2>/dev/null || true
 mock_pid=""
-echo "demo finished: nothing left running, temp dir removed"
+echo "demo finished ($api): nothing left running, temp dir removed"
