@@ -2,6 +2,7 @@ package gitpod
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"slices"
 	"sync"
@@ -92,6 +93,24 @@ func (c *Client) wrap(err error, op, object string) error {
 		ge.Host = c.Host()
 	}
 	return w
+}
+
+// errorOf is wrap for a non-nil err, as an *Error to add hints to.
+func (c *Client) errorOf(err error, op, object string) *Error {
+	var ge *Error
+	if errors.As(c.wrap(err, op, object), &ge) {
+		return ge
+	}
+	return &Error{Kind: KindUnknown, Op: op, Object: object, Host: c.Host(), Err: err, Message: Sanitize(err.Error())}
+}
+
+// what is the wording of err's kind.
+func what(err error) string {
+	var ge *Error
+	if errors.As(Wrap(err, "", ""), &ge) {
+		return ge.What()
+	}
+	return Sanitize(err.Error())
 }
 
 func (c *Client) unsupported(op, object, what string) error {
@@ -203,7 +222,7 @@ func (c *Client) CreateTeam(ctx context.Context, name string) (Team, error) {
 		return t, nil
 	}
 	if KindOf(err) == KindAlreadyExists {
-		e := c.wrap(err, "create", object).(*Error) //nolint:forcetypeassert // wrap always returns *Error
+		e := c.errorOf(err, "create", object)
 		e.Hint = "Team names are unique in an organization: choose another name, or import the existing team with an import block (id = the team's ID; the gitpod_teams data source lists them)."
 		return Team{}, e
 	}
@@ -215,8 +234,8 @@ func (c *Client) CreateTeam(ctx context.Context, name string) (Team, error) {
 	tflog.Warn(ctx, "creating a team failed after it may have been processed; looking for it", map[string]any{"name": name})
 	after, lerr := c.a.ListTeams(rctx, name)
 	if lerr != nil {
-		e := c.wrap(err, "create", object).(*Error) //nolint:forcetypeassert // wrap always returns *Error
-		e.Hint = fmt.Sprintf("The call may have created the team, and listing teams to check failed too (%s). Look for a team named %q in Gitpod before applying again; import it if it exists.", Wrap(lerr, "", "").(*Error).What(), name) //nolint:forcetypeassert // Wrap always returns *Error
+		e := c.errorOf(err, "create", object)
+		e.Hint = fmt.Sprintf("The call may have created the team, and listing teams to check failed too (%s). Look for a team named %q in Gitpod before applying again; import it if it exists.", what(lerr), name)
 		return Team{}, e
 	}
 	var found []Team
@@ -405,7 +424,7 @@ func roleName(r Role) string {
 // user belongs to another team of the organization. It names that team
 // when it can find it.
 func (c *Client) inOtherTeam(ctx context.Context, teamID, userID string, cause error) error {
-	e := &Error{Kind: KindInOtherTeam, Op: "add", Object: memberObject(teamID, userID), Host: c.Host(), Err: cause, Message: Wrap(cause, "", "").(*Error).Message} //nolint:forcetypeassert // Wrap always returns *Error
+	e := &Error{Kind: KindInOtherTeam, Op: "add", Object: memberObject(teamID, userID), Host: c.Host(), Err: cause, Message: c.errorOf(cause, "", "").Message}
 	teams, err := c.a.ListTeams(ctx, "")
 	if err == nil {
 		for _, t := range teams {
@@ -469,7 +488,7 @@ func (c *Client) RemoveMember(ctx context.Context, teamID string, m Member) erro
 	case err == nil, IsNotFound(err):
 		return nil
 	case c.caps.TeamRoles && (KindOf(err) == KindAlreadyExists || KindOf(err) == KindFailedPrecondition):
-		e := c.wrap(err, "remove", object).(*Error) //nolint:forcetypeassert // wrap always returns *Error
+		e := c.errorOf(err, "remove", object)
 		e.Kind = KindLastOwner
 		return e
 	default:
@@ -592,9 +611,9 @@ func (c *Client) CreateToken(ctx context.Context, spec TokenSpec) (Token, string
 		found, ferr := c.newTokens(rctx, me.UserID, spec, before)
 		cancel()
 		if ferr != nil {
-			msg := "listing tokens to find it failed: " + Wrap(ferr, "", "").(*Error).What() //nolint:forcetypeassert // Wrap always returns *Error
+			msg := "listing tokens to find it failed: " + what(ferr)
 			if cerr != nil {
-				e := c.wrap(cerr, "create", object).(*Error) //nolint:forcetypeassert // wrap always returns *Error
+				e := c.errorOf(cerr, "create", object)
 				e.Hint = fmt.Sprintf("The call may have created the token, and %s. Look for a token named %q in Gitpod and delete it before applying again.", msg, spec.Name)
 				return Token{}, "", e
 			}
@@ -633,7 +652,7 @@ func (c *Client) CreateToken(ctx context.Context, spec TokenSpec) (Token, string
 			nt, value, rerr := c.a.RegenerateToken(ctx, t.ID, spec.ExpiresAt)
 			c.invalidateTokens()
 			if rerr != nil {
-				e := c.wrap(rerr, "learn the value of", tokenObject(t.ID)).(*Error) //nolint:forcetypeassert // wrap always returns *Error
+				e := c.errorOf(rerr, "learn the value of", tokenObject(t.ID))
 				e.Hint = "The token was created but its answer was lost, and regenerating it failed. It is saved in state without a value; the next apply replaces it."
 				return t, "", e
 			}
@@ -645,7 +664,7 @@ func (c *Client) CreateToken(ctx context.Context, spec TokenSpec) (Token, string
 		// v1 cannot regenerate: delete the token whose value was lost and
 		// create it again, once.
 		if derr := c.a.DeleteToken(ctx, t.ID); derr != nil && !IsNotFound(derr) {
-			e := c.wrap(derr, "delete", tokenObject(t.ID)).(*Error) //nolint:forcetypeassert // wrap always returns *Error
+			e := c.errorOf(derr, "delete", tokenObject(t.ID))
 			e.Hint = fmt.Sprintf("The create answer was lost, so the token's value is unknown; deleting it failed. Delete token %s in Gitpod, then apply again.", t.ID)
 			return Token{}, "", e
 		}

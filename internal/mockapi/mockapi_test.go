@@ -54,15 +54,23 @@ func TestFixturesRules(t *testing.T) {
 		return f
 	}
 	for name, change := range map[string]func(f *mockapi.Fixtures){
-		"upper-case user id":     func(f *mockapi.Fixtures) { f.Users[0].ID = strings.ToUpper(f.Users[0].ID) },
-		"token with newline":     func(f *mockapi.Fixtures) { f.Users[0].Token = "t-alice\n" },
-		"organization no owner":  func(f *mockapi.Fixtures) { f.Organizations[0].Members[0].Role = "member" },
-		"bad role":               func(f *mockapi.Fixtures) { f.Organizations[0].Members[0].Role = "admin" },
-		"short org name":         func(f *mockapi.Fixtures) { f.Organizations[0].Name = "ab" },
-		"team in unknown org":    func(f *mockapi.Fixtures) { f.Teams = []mockapi.TeamFixture{{ID: store.New().NewID(), OrganizationID: store.New().NewID(), Name: "abc"}} },
-		"bad workspace id":       func(f *mockapi.Fixtures) { f.Workspaces = []mockapi.WorkspaceFixture{{ID: "Bad_ID", OwnerID: f.Users[0].ID}} },
-		"bad workspace phase":    func(f *mockapi.Fixtures) { f.Workspaces = []mockapi.WorkspaceFixture{{ID: "amber-heron-k2f9x1qz", OwnerID: f.Users[0].ID, Phase: "PHASE_RUNNING"}} },
-		"bad environment phase":  func(f *mockapi.Fixtures) { f.Environments = []mockapi.EnvironmentFixture{{ID: store.New().NewID(), OrganizationID: f.Organizations[0].ID, CreatorID: f.Users[0].ID, Phase: "preparing"}} },
+		"upper-case user id":    func(f *mockapi.Fixtures) { f.Users[0].ID = strings.ToUpper(f.Users[0].ID) },
+		"token with newline":    func(f *mockapi.Fixtures) { f.Users[0].Token = "t-alice\n" },
+		"organization no owner": func(f *mockapi.Fixtures) { f.Organizations[0].Members[0].Role = "member" },
+		"bad role":              func(f *mockapi.Fixtures) { f.Organizations[0].Members[0].Role = "admin" },
+		"short org name":        func(f *mockapi.Fixtures) { f.Organizations[0].Name = "ab" },
+		"team in unknown org": func(f *mockapi.Fixtures) {
+			f.Teams = []mockapi.TeamFixture{{ID: store.New().NewID(), OrganizationID: store.New().NewID(), Name: "abc"}}
+		},
+		"bad workspace id": func(f *mockapi.Fixtures) {
+			f.Workspaces = []mockapi.WorkspaceFixture{{ID: "Bad_ID", OwnerID: f.Users[0].ID}}
+		},
+		"bad workspace phase": func(f *mockapi.Fixtures) {
+			f.Workspaces = []mockapi.WorkspaceFixture{{ID: "amber-heron-k2f9x1qz", OwnerID: f.Users[0].ID, Phase: "PHASE_RUNNING"}}
+		},
+		"bad environment phase": func(f *mockapi.Fixtures) {
+			f.Environments = []mockapi.EnvironmentFixture{{ID: store.New().NewID(), OrganizationID: f.Organizations[0].ID, CreatorID: f.Users[0].ID, Phase: "preparing"}}
+		},
 		"user token org not his": func(f *mockapi.Fixtures) { f.Users[0].OrganizationID = store.New().NewID() },
 	} {
 		t.Run(name, func(t *testing.T) {
