@@ -14,8 +14,10 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework-timetypes/timetypes"
 	"github.com/hashicorp/terraform-plugin-framework-validators/int64validator"
 	"github.com/hashicorp/terraform-plugin-framework-validators/stringvalidator"
+	"github.com/hashicorp/terraform-plugin-framework/action"
 	"github.com/hashicorp/terraform-plugin-framework/datasource"
 	"github.com/hashicorp/terraform-plugin-framework/ephemeral"
+	"github.com/hashicorp/terraform-plugin-framework/list"
 	"github.com/hashicorp/terraform-plugin-framework/path"
 	"github.com/hashicorp/terraform-plugin-framework/provider"
 	"github.com/hashicorp/terraform-plugin-framework/provider/schema"
@@ -46,6 +48,8 @@ var (
 	_ provider.Provider                       = (*GitpodProvider)(nil)
 	_ provider.ProviderWithEphemeralResources = (*GitpodProvider)(nil)
 	_ provider.ProviderWithValidateConfig     = (*GitpodProvider)(nil)
+	_ provider.ProviderWithListResources      = (*GitpodProvider)(nil)
+	_ provider.ProviderWithActions            = (*GitpodProvider)(nil)
 )
 
 // Option changes how the provider is built. Options exist for tests.
@@ -241,6 +245,8 @@ func (p *GitpodProvider) Configure(ctx context.Context, req provider.ConfigureRe
 	resp.DataSourceData = data
 	resp.ResourceData = data
 	resp.EphemeralResourceData = data
+	resp.ListResourceData = data
+	resp.ActionData = data
 }
 
 func (p *GitpodProvider) Resources(_ context.Context) []func() resource.Resource {
@@ -255,6 +261,18 @@ func (p *GitpodProvider) Resources(_ context.Context) []func() resource.Resource
 func (p *GitpodProvider) EphemeralResources(_ context.Context) []func() ephemeral.EphemeralResource {
 	return []func() ephemeral.EphemeralResource{
 		NewPersonalAccessTokenEphemeralResource,
+	}
+}
+
+func (p *GitpodProvider) ListResources(_ context.Context) []func() list.ListResource {
+	return []func() list.ListResource{
+		NewTeamListResource,
+	}
+}
+
+func (p *GitpodProvider) Actions(_ context.Context) []func() action.Action {
+	return []func() action.Action{
+		NewWorkspaceStopAction,
 	}
 }
 

@@ -7,12 +7,15 @@ import (
 
 	"github.com/hashicorp/terraform-plugin-framework-timetypes/timetypes"
 	"github.com/hashicorp/terraform-plugin-framework-validators/stringvalidator"
+	"github.com/hashicorp/terraform-plugin-framework/diag"
 	"github.com/hashicorp/terraform-plugin-framework/path"
 	"github.com/hashicorp/terraform-plugin-framework/resource"
+	"github.com/hashicorp/terraform-plugin-framework/resource/identityschema"
 	"github.com/hashicorp/terraform-plugin-framework/resource/schema"
 	"github.com/hashicorp/terraform-plugin-framework/resource/schema/planmodifier"
 	"github.com/hashicorp/terraform-plugin-framework/resource/schema/stringplanmodifier"
 	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
+	"github.com/hashicorp/terraform-plugin-framework/tfsdk"
 	"github.com/hashicorp/terraform-plugin-framework/types"
 
 	"github.com/gitpod-community/terraform-provider-gitpod/internal/gitpod"
@@ -23,7 +26,27 @@ var (
 	_ resource.ResourceWithConfigure   = (*TeamResource)(nil)
 	_ resource.ResourceWithImportState = (*TeamResource)(nil)
 	_ resource.ResourceWithModifyPlan  = (*TeamResource)(nil)
+	_ resource.ResourceWithIdentity    = (*TeamResource)(nil)
 )
+
+// TeamIdentityModel is a team's resource identity (Terraform 1.12 and later).
+type TeamIdentityModel struct {
+	ID types.String `tfsdk:"id"`
+}
+
+func (r *TeamResource) IdentitySchema(_ context.Context, _ resource.IdentitySchemaRequest, resp *resource.IdentitySchemaResponse) {
+	resp.IdentitySchema = identityschema.Schema{Attributes: map[string]identityschema.Attribute{
+		"id": identityschema.StringAttribute{Description: "The team's ID.", RequiredForImport: true},
+	}}
+}
+
+// setIdentity records the identity when the CLI supports identities.
+func setTeamIdentity(ctx context.Context, id *tfsdk.ResourceIdentity, teamID string, diags *diag.Diagnostics) {
+	if id == nil {
+		return
+	}
+	diags.Append(id.Set(ctx, TeamIdentityModel{ID: types.StringValue(teamID)})...)
+}
 
 // NewTeamResource returns the gitpod_team resource.
 func NewTeamResource() resource.Resource { return &TeamResource{} }
@@ -168,6 +191,7 @@ func (r *TeamResource) Create(ctx context.Context, req resource.CreateRequest, r
 		plan.InvitationID = stringOrNull(inv)
 	}
 	rememberOwner(ctx, c, resp.Private, &resp.Diagnostics)
+	setTeamIdentity(ctx, resp.Identity, team.ID, &resp.Diagnostics)
 	resp.Diagnostics.Append(resp.State.Set(ctx, &plan)...)
 }
 
@@ -200,6 +224,7 @@ func (r *TeamResource) Read(ctx context.Context, req resource.ReadRequest, resp 
 	if raw, _ := req.Private.GetKey(ctx, privateOwner); len(raw) == 0 {
 		rememberOwner(ctx, c, resp.Private, &resp.Diagnostics)
 	}
+	setTeamIdentity(ctx, resp.Identity, team.ID, &resp.Diagnostics)
 	resp.Diagnostics.Append(resp.State.Set(ctx, &state)...)
 }
 
@@ -233,6 +258,7 @@ func (r *TeamResource) Update(ctx context.Context, req resource.UpdateRequest, r
 		}
 		next.InvitationID = stringOrNull(inv)
 	}
+	setTeamIdentity(ctx, resp.Identity, id, &resp.Diagnostics)
 	resp.Diagnostics.Append(resp.State.Set(ctx, &next)...)
 }
 
@@ -252,12 +278,19 @@ func (r *TeamResource) Delete(ctx context.Context, req resource.DeleteRequest, r
 }
 
 func (r *TeamResource) ImportState(ctx context.Context, req resource.ImportStateRequest, resp *resource.ImportStateResponse) {
-	if !uuidPattern.MatchString(req.ID) {
+	id := req.ID
+	if id == "" && req.Identity != nil {
+		var ident TeamIdentityModel
+		resp.Diagnostics.Append(req.Identity.Get(ctx, &ident)...)
+		id = ident.ID.ValueString()
+	}
+	if !uuidPattern.MatchString(id) {
 		resp.Diagnostics.AddError("Invalid team ID",
-			fmt.Sprintf("Import gitpod_team by the team's ID, a lower-case UUID such as 5b0e7c1d-2f3a-4b5c-8d9e-0a1b2c3d4e5f; got %q. The gitpod_teams data source lists the teams and their IDs.", gitpod.Sanitize(req.ID)))
+			fmt.Sprintf("Import gitpod_team by the team's ID, a lower-case UUID such as 5b0e7c1d-2f3a-4b5c-8d9e-0a1b2c3d4e5f; got %q. The gitpod_teams data source lists the teams and their IDs.", gitpod.Sanitize(id)))
 		return
 	}
-	resource.ImportStatePassthroughID(ctx, path.Root("id"), req, resp)
+	resp.Diagnostics.Append(resp.State.SetAttribute(ctx, path.Root("id"), id)...)
+	setTeamIdentity(ctx, resp.Identity, id, &resp.Diagnostics)
 }
 
 func setTeamState(m *TeamResourceModel, t gitpod.Team, caps gitpod.Capabilities) {

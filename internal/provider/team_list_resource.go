@@ -1,0 +1,106 @@
+package provider
+
+import (
+	"context"
+	"iter"
+	"strings"
+
+	"github.com/hashicorp/terraform-plugin-framework-validators/stringvalidator"
+	"github.com/hashicorp/terraform-plugin-framework/diag"
+	"github.com/hashicorp/terraform-plugin-framework/list"
+	listschema "github.com/hashicorp/terraform-plugin-framework/list/schema"
+	"github.com/hashicorp/terraform-plugin-framework/resource"
+	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
+	"github.com/hashicorp/terraform-plugin-framework/types"
+)
+
+var (
+	_ list.ListResource              = (*TeamListResource)(nil)
+	_ list.ListResourceWithConfigure = (*TeamListResource)(nil)
+)
+
+// NewTeamListResource returns the gitpod_team list resource (terraform query).
+func NewTeamListResource() list.ListResource { return &TeamListResource{} }
+
+// TeamListResource finds existing teams, so they can be adopted.
+type TeamListResource struct{ data *providerData }
+
+// TeamListConfigModel is the list block's config.
+type TeamListConfigModel struct {
+	Search types.String `tfsdk:"search"`
+}
+
+func (l *TeamListResource) Metadata(_ context.Context, req resource.MetadataRequest, resp *resource.MetadataResponse) {
+	resp.TypeName = req.ProviderTypeName + "_team"
+}
+
+func (l *TeamListResource) ListResourceConfigSchema(_ context.Context, _ list.ListResourceSchemaRequest, resp *list.ListResourceSchemaResponse) {
+	resp.Schema = listschema.Schema{
+		Description: "Finds the teams the provider's user can see (Classic: the teams it belongs to; `gitpod.v1`: the teams of the token's organization), for `terraform query` and `-generate-config-out`.",
+		Attributes: map[string]listschema.Attribute{
+			"search": listschema.StringAttribute{
+				Description: "Only teams whose name contains this text, ignoring case.",
+				Optional:    true,
+				Validators:  []validator.String{stringvalidator.LengthBetween(1, 256)},
+			},
+		},
+	}
+}
+
+func (l *TeamListResource) Configure(_ context.Context, req resource.ConfigureRequest, resp *resource.ConfigureResponse) {
+	l.data = providerDataFrom(req.ProviderData, &resp.Diagnostics)
+}
+
+func (l *TeamListResource) List(ctx context.Context, req list.ListRequest, stream *list.ListResultsStream) {
+	var cfg TeamListConfigModel
+	var diags diag.Diagnostics
+	diags.Append(req.Config.Get(ctx, &cfg)...)
+	c := l.data.client(ctx, &diags)
+	if diags.HasError() || c == nil {
+		stream.Results = list.ListResultsStreamDiagnostics(diags)
+		return
+	}
+	search := cfg.Search.ValueString()
+	teams, err := c.Teams(ctx, search)
+	if err != nil {
+		addError(&diags, err)
+		stream.Results = list.ListResultsStreamDiagnostics(diags)
+		return
+	}
+	stream.Results = func(push func(list.ListResult) bool) {
+		n := int64(0)
+		for _, t := range teams {
+			if search != "" && !strings.Contains(strings.ToLower(t.Name), strings.ToLower(search)) {
+				continue
+			}
+			if req.Limit > 0 && n >= req.Limit {
+				return
+			}
+			n++
+			r := req.NewListResult(ctx)
+			r.DisplayName = t.Name
+			r.Diagnostics.Append(r.Identity.Set(ctx, TeamIdentityModel{ID: types.StringValue(t.ID)})...)
+			if req.IncludeResource {
+				var m TeamResourceModel
+				m.InvitationResetTriggers = types.MapNull(types.StringType)
+				setTeamState(&m, t, c.Capabilities())
+				r.Diagnostics.Append(r.Resource.Set(ctx, &m)...)
+			}
+			if !push(r) {
+				return
+			}
+		}
+	}
+}
+
+// listResults is an iterator over ready results (used by list resources
+// that read everything first).
+func listResults(rs []list.ListResult) iter.Seq[list.ListResult] {
+	return func(push func(list.ListResult) bool) {
+		for _, r := range rs {
+			if !push(r) {
+				return
+			}
+		}
+	}
+}
