@@ -198,7 +198,9 @@ resource "gitpod_personal_access_token" "ci" {
 }
 `, trigger)
 			}
-			team := func(name string) string { return fmt.Sprintf("resource \"gitpod_team\" \"t\" {\n  name = %q\n}\n", name) }
+			team := func(name string) string {
+				return fmt.Sprintf("resource \"gitpod_team\" \"t\" {\n  name = %q\n}\n", name)
+			}
 
 			r := newCLIRun(t, e, team("Platform")+members(strings.Join([]string{alice, bob, carol}, ", "))+token("1"))
 			r.must(0, "apply", "-auto-approve", "-input=false")
