@@ -9,6 +9,8 @@ import (
 	"time"
 
 	"github.com/hashicorp/terraform-plugin-log/tflog"
+
+	"github.com/gitpod-community/terraform-provider-gitpod/internal/transport"
 )
 
 // DefaultCacheTTL is how long one answer serves further reads. Terraform
@@ -215,7 +217,15 @@ func (c *Client) CreateTeam(ctx context.Context, name string) (Team, error) {
 	if err != nil {
 		return Team{}, c.wrap(err, "list teams before creating", object)
 	}
-	t, err := c.a.CreateTeam(ctx, orgID, name)
+	t, err := c.a.CreateTeam(transport.WithCreateCheck(ctx, func(ctx context.Context) (bool, error) {
+		ts, err := c.a.ListTeams(ctx, name)
+		for _, t := range ts {
+			if t.Name == name && !before[t.ID] && !c.isClaimed(t.ID) {
+				return true, nil
+			}
+		}
+		return false, err
+	}), orgID, name)
 	c.invalidateTeams()
 	if err == nil {
 		c.claim(t.ID)
@@ -377,7 +387,11 @@ func (c *Client) AddMember(ctx context.Context, teamID, userID string, role Role
 	if !c.caps.TeamRoles {
 		role = RoleNone
 	}
-	_, err = c.a.AddTeamMember(ctx, teamID, userID, role)
+	_, err = c.a.AddTeamMember(transport.WithCreateCheck(ctx, func(ctx context.Context) (bool, error) {
+		ms, err := c.a.ListTeamMembers(ctx, teamID)
+		_, found := FindMember(ms, userID)
+		return found, err
+	}), teamID, userID, role)
 	c.invalidateTeams()
 	if err != nil && KindOf(err) != KindAlreadyExists && !MayHaveBeenProcessed(err) {
 		return Member{}, c.wrap(err, "add", object)
@@ -591,7 +605,10 @@ func (c *Client) CreateToken(ctx context.Context, spec TokenSpec) (Token, string
 		return Token{}, "", c.wrap(err, "list personal access tokens before creating", object)
 	}
 	for attempt := 1; ; attempt++ {
-		t, secret, cerr := c.a.CreateToken(ctx, me.UserID, spec)
+		t, secret, cerr := c.a.CreateToken(transport.WithCreateCheck(ctx, func(ctx context.Context) (bool, error) {
+			found, err := c.newTokens(ctx, me.UserID, spec, before)
+			return len(found) > 0, err
+		}), me.UserID, spec)
 		c.invalidateTokens()
 		if cerr != nil && !MayHaveBeenProcessed(cerr) {
 			return Token{}, "", c.wrap(cerr, "create", object)

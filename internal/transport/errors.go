@@ -6,10 +6,13 @@ import (
 	"crypto/x509"
 	"errors"
 	"fmt"
+	"io"
 	"net"
 	"net/http"
 	"strings"
 	"syscall"
+	"unicode"
+	"unicode/utf8"
 
 	"connectrpc.com/connect"
 )
@@ -62,14 +65,28 @@ type RedirectError struct {
 }
 
 func (e *RedirectError) Error() string {
-	return fmt.Sprintf("the server at %s redirected to %s, which the provider does not follow (%s)", e.From, Sanitize(e.Target), e.Reason)
+	return Sanitize(fmt.Sprintf("the server at %s redirected to %s, which the provider does not follow (%s)", e.From, e.Target, e.Reason))
 }
 
 // TooLargeError is an answer longer than the configured limit.
 type TooLargeError struct{ Limit int64 }
 
 func (e *TooLargeError) Error() string {
-	return fmt.Sprintf("the answer is larger than %d bytes, the most the provider reads", e.Limit)
+	return fmt.Sprintf("the answer is larger than %d bytes (%s), the most the provider reads", e.Limit, sizeString(e.Limit))
+}
+
+// sizeString shows a byte count in the largest binary unit that divides it.
+func sizeString(n int64) string {
+	switch {
+	case n >= 1<<30 && n%(1<<30) == 0:
+		return fmt.Sprintf("%d GiB", n>>30)
+	case n >= 1<<20 && n%(1<<20) == 0:
+		return fmt.Sprintf("%d MiB", n>>20)
+	case n >= 1<<10 && n%(1<<10) == 0:
+		return fmt.Sprintf("%d KiB", n>>10)
+	default:
+		return fmt.Sprintf("%d B", n)
+	}
 }
 
 // HTTPStatusError is a non-200 answer that is not a Connect error: it came
@@ -132,17 +149,32 @@ func ClassOf(err error) Class {
 		return ClassDNS
 	case errors.Is(err, syscall.ECONNREFUSED):
 		return ClassRefused
-	case errors.As(err, &certErr), errors.As(err, &unknownA), errors.As(err, &hostErr), errors.As(err, &recHdr), errors.As(err, &alert):
+	case errors.As(err, &certErr), errors.As(err, &unknownA), errors.As(err, &hostErr), errors.As(err, &recHdr), errors.As(err, &alert),
+		errors.Is(err, http.ErrSchemeMismatch):
 		return ClassTLS
 	case errors.Is(err, context.DeadlineExceeded):
 		return ClassTimeout
+	}
+	var ne net.Error
+	if errors.As(err, &ne) && ne.Timeout() {
+		return ClassTimeout // such as the transport's wait for answer headers
 	}
 	var ce *connect.Error
 	if !errors.As(err, &ce) {
 		return ClassNetwork
 	}
+	if !connect.IsWireError(ce) {
+		if c, ok := localClass(ce); ok {
+			return c
+		}
+	}
 	switch ce.Code() {
 	case connect.CodeCanceled:
+		if connect.IsWireError(ce) {
+			// The server gave up on the call (shutting down, say); the
+			// provider was not interrupted.
+			return ClassUnavailable
+		}
 		return ClassCanceled
 	case connect.CodeDeadlineExceeded:
 		return ClassTimeout
@@ -171,6 +203,28 @@ func ClassOf(err error) Class {
 		return ClassInternal
 	default:
 		return ClassUnknown
+	}
+}
+
+// localClass classifies the errors the Connect client makes itself while
+// reading an answer, which say nothing about the server's intent: an answer
+// it cannot decode is malformed, one over a size limit is too large, and a
+// read that failed underneath is a network failure.
+func localClass(ce *connect.Error) (Class, bool) {
+	switch ce.Code() {
+	case connect.CodeResourceExhausted:
+		return ClassTooLarge, true
+	case connect.CodeInvalidArgument, connect.CodeInternal:
+		return ClassBadAnswer, true
+	case connect.CodeUnknown:
+		var ne net.Error
+		var errno syscall.Errno
+		if errors.As(ce, &ne) || errors.As(ce, &errno) || errors.Is(ce, io.ErrUnexpectedEOF) || errors.Is(ce, io.EOF) {
+			return ClassNetwork, true
+		}
+		return ClassBadAnswer, true
+	default:
+		return ClassUnknown, false
 	}
 }
 
@@ -206,9 +260,32 @@ func Code(err error) string {
 // ServerMessage returns the server's message for an error answer, with
 // control characters escaped, or the error's own text for other errors.
 func ServerMessage(err error) string {
-	var ce *connect.Error
-	if errors.As(err, &ce) && connect.IsWireError(ce) {
+	var hidden *redactedError
+	if errors.As(err, &hidden) {
+		return hidden.hide(serverMessage(hidden.err))
+	}
+	return serverMessage(err)
+}
+
+func serverMessage(err error) string {
+	var (
+		ce       *connect.Error
+		redirect *RedirectError
+		tooLarge *TooLargeError
+		status   *HTTPStatusError
+		bad      *BadAnswerError
+	)
+	switch {
+	case errors.As(err, &ce) && connect.IsWireError(ce):
 		return Sanitize(ce.Message())
+	case errors.As(err, &redirect):
+		return redirect.Error()
+	case errors.As(err, &tooLarge):
+		return tooLarge.Error()
+	case errors.As(err, &status):
+		return status.Error()
+	case errors.As(err, &bad):
+		return Sanitize(bad.Error())
 	}
 	return Sanitize(err.Error())
 }
@@ -227,20 +304,42 @@ func MayHaveBeenProcessed(err error) bool {
 }
 
 // Sanitize escapes control characters (ANSI escapes, carriage returns, other
-// C0/C1 controls) in text that came from a server, so that it cannot draw on
-// the user's terminal. New lines and tabs are escaped too: server text is
-// shown on one line.
+// C0/C1 controls), invisible format characters (bidi overrides and isolates,
+// zero-width characters, tag characters), line and paragraph separators and
+// invalid UTF-8 in text that came from a server, so that it cannot draw on
+// the user's terminal or disguise itself. New lines and tabs are escaped too:
+// server text is shown on one line. The result is valid UTF-8 without such
+// characters, and escaping it again changes nothing.
 func Sanitize(s string) string {
+	i := 0
+	for i < len(s) {
+		r, n := utf8.DecodeRuneInString(s[i:])
+		if unsafeRune(r) {
+			break
+		}
+		i += n
+	}
+	if i == len(s) {
+		return s
+	}
 	var b strings.Builder
-	for _, r := range s {
+	b.Grow(len(s) + 16)
+	b.WriteString(s[:i])
+	for _, r := range s[i:] {
 		switch {
-		case r == '\uFFFD':
-			b.WriteString(`\uFFFD`)
-		case r < 0x20 || r == 0x7f || (r >= 0x80 && r < 0xa0) || r == '\u2028' || r == '\u2029' || (r >= '\u202a' && r <= '\u202e') || (r >= '\u2066' && r <= '\u2069'):
-			fmt.Fprintf(&b, `\u%04X`, r)
-		default:
+		case !unsafeRune(r):
 			b.WriteRune(r)
+		case r > 0xffff:
+			fmt.Fprintf(&b, `\U%08X`, r)
+		default:
+			fmt.Fprintf(&b, `\u%04X`, r)
 		}
 	}
 	return b.String()
+}
+
+// unsafeRune reports whether r is escaped by Sanitize. U+FFFD stands for
+// itself and for invalid UTF-8.
+func unsafeRune(r rune) bool {
+	return r == utf8.RuneError || unicode.In(r, unicode.Cc, unicode.Cf, unicode.Zl, unicode.Zp)
 }

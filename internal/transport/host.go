@@ -5,7 +5,9 @@ import (
 	"fmt"
 	"net"
 	"net/url"
+	"strconv"
 	"strings"
+	"unicode"
 )
 
 // Origin is the scheme, host and port that credentials may be sent to.
@@ -41,16 +43,39 @@ func OriginOf(u *url.URL) Origin {
 }
 
 // IsLoopback reports whether a host name or IP address can only reach this
-// machine. It looks at the parsed address, never at the text: "localhost" and
-// names under ".localhost" (RFC 6761), and IPs in 127.0.0.0/8 or ::1.
-// "127.attacker.example.com" is not loopback.
+// machine. It looks at the parsed address, never at the text: the name
+// "localhost" (with or without a final dot), and IPs in 127.0.0.0/8 or ::1
+// (IPv4-mapped forms included). Names under ".localhost" are not loopback:
+// the system resolver may ask the network's DNS for them, which can answer
+// with any address. "127.attacker.example.com" is not loopback either.
 func IsLoopback(host string) bool {
-	host = strings.TrimSuffix(strings.ToLower(host), ".")
-	if host == "localhost" || strings.HasSuffix(host, ".localhost") {
+	host = strings.ToLower(host)
+	if host == "localhost" || host == "localhost." {
 		return true
 	}
 	ip := net.ParseIP(host)
 	return ip != nil && ip.IsLoopback()
+}
+
+// validHostname reports whether a URL's host name is an IP address or a
+// name made of letters, digits, marks, dots, hyphens and underscores, so
+// that it is safe to show and cannot hide another address.
+func validHostname(h string) bool {
+	if h == "" {
+		return false
+	}
+	if net.ParseIP(h) != nil {
+		return true
+	}
+	for _, r := range h {
+		switch {
+		case r == '.' || r == '-' || r == '_':
+		case unicode.IsLetter(r) || unicode.IsDigit(r) || unicode.IsMark(r):
+		default:
+			return false
+		}
+	}
+	return true
 }
 
 // ParseHost checks the provider's host argument and returns it as a URL
@@ -74,10 +99,15 @@ func ParseHost(host string) (*url.URL, error) {
 	if u.RawQuery != "" || u.Fragment != "" || u.ForceQuery {
 		return nil, errors.New("must not contain a query (?...) or fragment (#...)")
 	}
-	if u.Port() != "" {
-		if _, err := net.LookupPort("tcp", u.Port()); err != nil {
-			return nil, fmt.Errorf("invalid port %q", u.Port())
+	if !validHostname(u.Hostname()) {
+		return nil, fmt.Errorf("invalid host name %q", Sanitize(u.Hostname()))
+	}
+	if p := u.Port(); p != "" {
+		if n, err := strconv.Atoi(p); err != nil || n < 1 || n > 65535 {
+			return nil, fmt.Errorf("invalid port %q", Sanitize(p))
 		}
+	} else if strings.HasSuffix(u.Host, ":") {
+		return nil, errors.New("empty port after the host name")
 	}
 	switch strings.ToLower(u.Scheme) {
 	case "https":

@@ -80,7 +80,7 @@ func Retryable(repeatable bool, err error) bool {
 // capped at MaxBackoff. rnd returns a float in [0,1).
 func (p RetryPolicy) Backoff(attempt int, rnd func() float64) time.Duration {
 	window := p.MinBackoff
-	for i := 1; i < attempt && window < p.MaxBackoff; i++ {
+	for i := 1; i < attempt && window > 0 && window < p.MaxBackoff; i++ {
 		window *= 2
 	}
 	if window > p.MaxBackoff || window <= 0 {
@@ -156,15 +156,7 @@ func ServerDelay(err error, now time.Time) (time.Duration, bool) {
 				continue
 			}
 			if ri, ok := v.(*errdetails.RetryInfo); ok && ri.GetRetryDelay() != nil {
-				rd := ri.GetRetryDelay()
-				secs := rd.GetSeconds()
-				if secs < 0 || rd.GetNanos() < 0 {
-					return 0, true
-				}
-				if secs > int64(maxDelay/time.Second) {
-					return maxDelay, true
-				}
-				return time.Duration(secs)*time.Second + time.Duration(rd.GetNanos()), true
+				return retryInfoDelay(ri.GetRetryDelay().GetSeconds(), ri.GetRetryDelay().GetNanos()), true
 			}
 		}
 		if connect.IsWireError(ce) {
@@ -178,6 +170,31 @@ func ServerDelay(err error, now time.Time) (time.Duration, bool) {
 		return RetryAfter(se.Header, now)
 	}
 	return 0, false
+}
+
+// retryInfoDelay turns a RetryInfo's delay into a Duration without
+// overflowing: negative delays are no wait, long ones are maxDelay, and
+// nanoseconds out of the protobuf range count for what they say.
+func retryInfoDelay(secs int64, nanos int32) time.Duration {
+	if secs < 0 || nanos < 0 {
+		return 0
+	}
+	if secs > int64(maxDelay/time.Second) {
+		return maxDelay
+	}
+	return min(time.Duration(secs)*time.Second+time.Duration(nanos), maxDelay)
+}
+
+// describeDelay shows a server's requested delay; one clipped to maxDelay
+// was at least that long.
+func describeDelay(d time.Duration) string {
+	if d >= maxDelay {
+		return "at least " + maxDelay.String()
+	}
+	if d >= time.Second {
+		d = d.Round(time.Second)
+	}
+	return d.String()
 }
 
 // Decision is what the retry loop does after a failed attempt.
@@ -200,11 +217,12 @@ func (p RetryPolicy) Next(repeatable bool, attempt int, err error, elapsed time.
 	wait := p.Backoff(attempt, rnd)
 	if d, ok := ServerDelay(err, now); ok {
 		if d > p.MaxBackoff {
-			return Decision{Why: "the server asked to wait " + d.Round(time.Second).String() + ", longer than retry_max_backoff"}
+			return Decision{Why: "the server asked to wait " + describeDelay(d) + ", longer than retry_max_backoff (" + p.MaxBackoff.String() + ")"}
 		}
 		wait = max(d, wait/4)
 	}
-	if p.MaxElapsed > 0 && elapsed+wait > p.MaxElapsed {
+	// Written so that it cannot overflow, whatever the durations.
+	if p.MaxElapsed > 0 && (elapsed >= p.MaxElapsed || wait > p.MaxElapsed-elapsed) {
 		return Decision{Why: "the time allowed for one call is used up"}
 	}
 	return Decision{Retry: true, Wait: wait}

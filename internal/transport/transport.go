@@ -8,6 +8,7 @@
 package transport
 
 import (
+	"bytes"
 	"context"
 	"errors"
 	"fmt"
@@ -17,7 +18,9 @@ import (
 	"net/http"
 	"net/url"
 	"strings"
+	"syscall"
 	"time"
+	"unicode"
 
 	"connectrpc.com/connect"
 	"github.com/hashicorp/terraform-plugin-log/tflog"
@@ -68,8 +71,9 @@ type Transport struct {
 }
 
 // ValidateToken checks a token's shape before it is ever sent: white space
-// (a trailing newline from file(), say) or control characters would make
-// an invalid header.
+// (a trailing newline from file(), say), control characters or other
+// characters outside printable ASCII would make an invalid header or a
+// token that no server issued. Messages never quote the token.
 func ValidateToken(token string) error {
 	if token == "" {
 		return errors.New("the token is empty")
@@ -77,9 +81,17 @@ func ValidateToken(token string) error {
 	if strings.TrimSpace(token) != token {
 		return errors.New("the token starts or ends with white space (a trailing newline from file()? use trimspace())")
 	}
+	pos := 0
 	for _, r := range token {
-		if r <= ' ' || r == 0x7f {
-			return errors.New("the token contains white space or control characters")
+		pos++
+		switch {
+		case r >= 0x21 && r <= 0x7e:
+		case unicode.IsSpace(r):
+			return fmt.Errorf("the token contains white space (character %d); a token is one word", pos)
+		case unicode.IsControl(r) || unicode.Is(unicode.Bidi_Control, r):
+			return fmt.Errorf("the token contains a control character (U+%04X, character %d)", r, pos)
+		default:
+			return fmt.Errorf("the token contains a character outside printable ASCII (character %d); check that it was copied whole and unchanged", pos)
 		}
 	}
 	return nil
@@ -101,9 +113,16 @@ func New(cfg Config) (*Transport, error) {
 		cfg.Retry = DefaultRetryPolicy
 	}
 	cfg.Retry.MaxRetries = min(max(cfg.Retry.MaxRetries, 0), MaxRetriesLimit)
+	if cfg.Retry.MaxBackoff <= 0 {
+		cfg.Retry.MaxBackoff = DefaultRetryPolicy.MaxBackoff
+	}
+	if cfg.Retry.MinBackoff <= 0 {
+		cfg.Retry.MinBackoff = DefaultRetryPolicy.MinBackoff
+	}
 	if cfg.Retry.MinBackoff > cfg.Retry.MaxBackoff {
 		cfg.Retry.MinBackoff = cfg.Retry.MaxBackoff
 	}
+	cfg.Retry.MaxElapsed = max(cfg.Retry.MaxElapsed, 0)
 	if cfg.MaxAnswerBytes <= 0 {
 		cfg.MaxAnswerBytes = DefaultMaxAnswerBytes
 	}
@@ -116,9 +135,16 @@ func New(cfg Config) (*Transport, error) {
 		t := dt.Clone()
 		// The clone keeps the environment's proxy settings (which never
 		// apply to loopback hosts).
-		t.DialContext = (&net.Dialer{Timeout: 10 * time.Second, KeepAlive: 30 * time.Second}).DialContext
+		dialer := &net.Dialer{Timeout: 10 * time.Second, KeepAlive: 30 * time.Second}
+		if base.Scheme == "http" {
+			// Plain http is allowed for loopback hosts only; "localhost"
+			// is resolved by the system, so check what it resolved to.
+			dialer.ControlContext = loopbackOnly
+		}
+		t.DialContext = dialer.DialContext
 		t.TLSHandshakeTimeout = 10 * time.Second
 		t.ResponseHeaderTimeout = cfg.Timeout
+		t.MaxResponseHeaderBytes = maxHeaderBytes
 		rt = t
 	}
 	t := &Transport{
@@ -169,8 +195,30 @@ func (t *Transport) ClientOptions(extra ...connect.Interceptor) []connect.Client
 	interceptors = append(interceptors, connect.UnaryInterceptorFunc(t.attemptInterceptor))
 	return []connect.ClientOption{
 		connect.WithProtoJSON(),
+		// No compressed answers: a small compressed answer can expand
+		// to any size in memory, past the limit on what is read.
+		connect.WithAcceptCompression("gzip", nil, nil),
 		connect.WithInterceptors(interceptors...),
 	}
+}
+
+// maxErrorBytes bounds a Connect error answer: a message and a few details.
+const maxErrorBytes = 1 << 20
+
+// maxHeaderBytes bounds the header block of an answer.
+const maxHeaderBytes = 1 << 20
+
+// loopbackOnly refuses connections to addresses that are not loopback. It
+// runs after name resolution, on the address actually dialled.
+func loopbackOnly(_ context.Context, network, address string, _ syscall.RawConn) error {
+	host, _, err := net.SplitHostPort(address)
+	if err != nil {
+		return err
+	}
+	if ip := net.ParseIP(host); ip == nil || !ip.IsLoopback() {
+		return fmt.Errorf("plain http is only used with loopback addresses, and the host resolved to %s (%s); use https", Sanitize(host), network)
+	}
+	return nil
 }
 
 // CallError is a call that failed after the retries the policy allows.
@@ -201,6 +249,32 @@ func Method(procedure string) string {
 	return p
 }
 
+// CreateCheck tells whether a create whose answer was an error made its
+// object anyway; see WithCreateCheck.
+type CreateCheck func(ctx context.Context) (made bool, err error)
+
+type createCheckKey struct{}
+
+// WithCreateCheck attaches a check to a call that is not safe to repeat
+// (a create). When the server itself answers unavailable, the request has
+// finished there; the retry loop then runs the check, and repeats the call
+// only when the check shows that nothing was made. Lost answers (dropped
+// connections, timeouts) are never repeated: the request may still land.
+func WithCreateCheck(ctx context.Context, check CreateCheck) context.Context {
+	return context.WithValue(ctx, createCheckKey{}, check)
+}
+
+// retryableAfterCheck reports whether a failed create may be repeated
+// because its check shows that nothing was made.
+func retryableAfterCheck(ctx context.Context, err error) bool {
+	check, ok := ctx.Value(createCheckKey{}).(CreateCheck)
+	if !ok || ClassOf(err) != ClassUnavailable || Code(err) == "" {
+		return false
+	}
+	made, cerr := check(ctx)
+	return cerr == nil && !made
+}
+
 // retryInterceptor is the only place where calls are retried.
 func (t *Transport) retryInterceptor(next connect.UnaryFunc) connect.UnaryFunc {
 	return func(ctx context.Context, req connect.AnyRequest) (connect.AnyResponse, error) {
@@ -218,6 +292,9 @@ func (t *Transport) retryInterceptor(next connect.UnaryFunc) connect.UnaryFunc {
 				return nil, ce
 			}
 			d := t.retry.Next(repeatable, attempt, err, t.now().Sub(start), t.now(), t.rnd)
+			if !d.Retry && d.Why == "" && !repeatable && retryableAfterCheck(ctx, err) {
+				d = t.retry.Next(true, attempt, err, t.now().Sub(start), t.now(), t.rnd)
+			}
 			if !d.Retry {
 				ce.GaveUp = d.Why
 				return nil, ce
@@ -266,20 +343,24 @@ func (t *Transport) attemptInterceptor(next connect.UnaryFunc) connect.UnaryFunc
 	}
 }
 
-// redact removes the token from an error's text, keeping its class.
+// redact hides the token in an error's text and in the server message
+// taken from it, keeping its class.
 func (t *Transport) redact(err error) error {
-	if err == nil || !strings.Contains(err.Error(), t.token) {
+	if err == nil || (!strings.Contains(err.Error(), t.token) && !strings.Contains(ServerMessage(err), t.token)) {
 		return err
 	}
-	return &redactedError{msg: strings.ReplaceAll(err.Error(), t.token, "[REDACTED]"), err: err}
+	token := t.token
+	return &redactedError{err: err, hide: func(s string) string { return strings.ReplaceAll(s, token, "[REDACTED]") }}
 }
 
+// redactedError is an error whose texts must not show the token; hide
+// removes it from a text.
 type redactedError struct {
-	msg string
-	err error
+	err  error
+	hide func(string) string
 }
 
-func (e *redactedError) Error() string { return e.msg }
+func (e *redactedError) Error() string { return e.hide(e.err.Error()) }
 func (e *redactedError) Unwrap() error { return e.err }
 
 func (t *Transport) checkRedirect(req *http.Request, via []*http.Request) error {
@@ -332,7 +413,17 @@ func (g *guard) RoundTrip(req *http.Request) (*http.Response, error) {
 		return resp, nil
 	}
 	if mt, _, _ := mime.ParseMediaType(resp.Header.Get("Content-Type")); mt == "application/json" {
-		return resp, nil // a Connect error; connect reads it
+		// A Connect error; connect reads it. It is read here first, so
+		// that one over the limit fails as too large (connect would
+		// report the HTTP status instead).
+		limit := min(g.maxBytes, maxErrorBytes)
+		body, err := io.ReadAll(&limitedBody{rc: resp.Body, left: limit, limit: limit})
+		_ = resp.Body.Close()
+		if err != nil {
+			return nil, err
+		}
+		resp.Body = io.NopCloser(bytes.NewReader(body))
+		return resp, nil
 	}
 	_, _ = io.Copy(io.Discard, io.LimitReader(resp.Body, 64<<10))
 	_ = resp.Body.Close()
