@@ -110,7 +110,7 @@ func TestAccProvider_environment(t *testing.T) {
 			t.Setenv(env, val)
 			resource.Test(t, resource.TestCase{
 				ProtoV6ProviderFactories: e.factories(),
-				Steps:                    []resource.TestStep{{Config: cfg, ExpectError: errorMatching("Invalid " + env, val)}},
+				Steps:                    []resource.TestStep{{Config: cfg, ExpectError: errorMatching("Invalid "+env, val)}},
 			})
 		})
 	}
