@@ -313,26 +313,46 @@ list "gitpod_team" "found" {
 	}
 }
 
-// TestCLI_invokeAction stops a running workspace with apply -invoke.
+// TestCLI_invokeAction stops every running workspace found by
+// gitpod_workspaces with one `apply -invoke` of a for_each action, as the
+// action's documentation shows.
 func TestCLI_invokeAction(t *testing.T) {
 	requireCLI(t, "1.14.0")
 	for _, api := range apis {
 		t.Run(api, func(t *testing.T) {
 			t.Parallel()
 			e := newTestEnv(t, api)
-			id := pick(e, "amber-heron-k2f9x1qz7mw", "01970a4e-8b2c-7d3e-9f40-a1b2c3d4e5f6")
-			r := newCLIRun(t, e, fmt.Sprintf(`
-action "gitpod_workspace_stop" "api" {
+			running := pick(e, []string{"amber-heron-k2f9x1qz7mw", "olive-finch-3jd7r5yu1oc"}, []string{"01970a4e-8b2c-7d3e-9f40-a1b2c3d4e5f6", "01970a50-2d4e-7f50-9b62-c3d4e5f60718"})
+			phase := func(id string) string {
+				if e.classic() {
+					return e.mock.Workspace(id).Phase
+				}
+				return e.mock.Environment(id).Phase
+			}
+			r := newCLIRun(t, e, `
+data "gitpod_workspaces" "running" {
+  phase = "running"
+}
+
+action "gitpod_workspace_stop" "running" {
+  for_each = toset(data.gitpod_workspaces.running.ids)
   config {
-    workspace_id = %q
+    workspace_id = each.key
   }
 }
-`, id))
-			out := r.must(0, "apply", "-auto-approve", "-input=false", "-invoke=action.gitpod_workspace_stop.api")
-			containsAll(t, out, "asked workspace "+id+" to stop")
-			phase := pick(e, func() string { return e.mock.Workspace(id).Phase }, func() string { return e.mock.Environment(id).Phase })()
-			if phase != "stopped" {
-				t.Fatalf("workspace %s is %q after the action, want stopped", id, phase)
+`)
+			// Classic lists only the caller's own workspaces: Alice's.
+			want := running
+			if e.classic() {
+				want = running[:1]
+			}
+			out := r.must(0, "apply", "-auto-approve", "-input=false", "-invoke=action.gitpod_workspace_stop.running")
+			containsAll(t, out, fmt.Sprintf("Actions: %d invoked", len(want)))
+			for _, id := range want {
+				containsAll(t, out, "asked workspace "+id+" to stop", "workspace "+id+": stopped")
+				if p := phase(id); p != "stopped" {
+					t.Errorf("workspace %s is %q after the action, want stopped", id, p)
+				}
 			}
 		})
 	}
