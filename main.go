@@ -12,9 +12,7 @@ import (
 	"github.com/gitpod-community/terraform-provider-gitpod/internal/provider"
 )
 
-// Generate the protobuf stubs and the documentation (see GNUmakefile).
-//go:generate go tool -modfile=tools/go.mod buf generate
-//go:generate go tool -modfile=tools/go.mod tfplugindocs generate --provider-name gitpod
+// The protobuf stubs and the documentation are generated with `make generate`.
 
 // version is set at build time with -ldflags "-X main.version=...".
 var version = "dev"

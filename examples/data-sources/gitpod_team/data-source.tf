@@ -1,8 +1,7 @@
-# Look a team up by its slug (or by id).
 data "gitpod_team" "platform" {
-  slug = "platform-engineering"
+  name = "Platform Engineering"
 }
 
-output "platform_owners" {
-  value = [for m in data.gitpod_team.platform.members : m.primary_email if m.role == "owner"]
+output "platform_members" {
+  value = { for m in data.gitpod_team.platform.members : m.user_id => m.primary_email }
 }

@@ -1,5 +1,7 @@
-data "gitpod_teams" "mine" {}
+data "gitpod_teams" "platform" {
+  search = "platform"
+}
 
-output "my_teams" {
-  value = { for t in data.gitpod_teams.mine.teams : t.slug => length(t.members) }
+output "team_ids" {
+  value = data.gitpod_teams.platform.ids
 }

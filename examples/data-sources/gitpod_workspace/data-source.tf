@@ -1,7 +1,8 @@
+# A gitpod.v1 environment (on Classic, a workspace ID such as amber-heron-k2f9x1qz7mw).
 data "gitpod_workspace" "api" {
-  id = "alice-demo-api-7f3k2"
+  id = "01970a4e-8b2c-7d3e-9f40-a1b2c3d4e5f6"
 }
 
-output "api_workspace_url" {
-  value = data.gitpod_workspace.api.url # null when the workspace is not running
+output "api_phase" {
+  value = data.gitpod_workspace.api.phase
 }

@@ -1,18 +1,16 @@
-# A token that lives for one Terraform run: created when the run needs it,
-# deleted when the run is done, and never written to state or a plan file.
+# A token that exists only for this run: never in state or in a plan, and
+# deleted when the run is done with it. Here it configures a second provider
+# configuration, as another system would use it.
 ephemeral "gitpod_personal_access_token" "run" {
   name_prefix = "terraform-run-"
-  scopes      = ["*"]
-  expires_in  = "1h"
+  expires_in  = "30m"
 }
 
-# Feed it to another provider configuration, here a second Gitpod provider
-# that acts with the short-lived token.
 provider "gitpod" {
   alias = "short_lived"
   token = ephemeral.gitpod_personal_access_token.run.token
 }
 
-data "gitpod_personal_access_tokens" "seen_by_short_lived" {
+data "gitpod_current_user" "seen_by_the_short_lived_token" {
   provider = gitpod.short_lived
 }

@@ -1,6 +1,6 @@
-# The token value cannot be read back: after import, `token` is null until
-# the next rotation (change rotation_triggers to rotate right away).
+# A token is imported by its ID (a lower-case UUID); the
+# gitpod_personal_access_tokens data source lists your tokens.
 import {
   to = gitpod_personal_access_token.ci
-  id = "5b0e7c1d-2f3a-4b5c-8d9e-0a1b2c3d4e5f"
+  id = "9e1f2a3b-4c5d-4e6f-8a7b-0c1d2e3f4a5b"
 }

@@ -1,2 +1,2 @@
-# A token is imported by its ID; its value stays null until the next rotation.
-terraform import gitpod_personal_access_token.ci 5b0e7c1d-2f3a-4b5c-8d9e-0a1b2c3d4e5f
+# A token is imported by its ID.
+terraform import gitpod_personal_access_token.ci 9e1f2a3b-4c5d-4e6f-8a7b-0c1d2e3f4a5b

@@ -1,2 +1,2 @@
-# A team is imported by its ID (a UUID).
-terraform import gitpod_team.platform 0f9a3a4e-6d0c-4f0f-9d8e-4a1e6f0c1a01
+# A team is imported by its ID.
+terraform import gitpod_team.platform 5b0e7c1d-2f3a-4b5c-8d9e-0a1b2c3d4e5f

@@ -1,4 +1,6 @@
+# A membership is imported by "<team_id>/<user_id>": the team's ID, a slash,
+# and the member's user ID.
 import {
   to = gitpod_team_member.bob
-  id = "5b0e7c1d-2f3a-4b5c-8d9e-0a1b2c3d4e5f/1b2c3d4e-5f60-4a7b-8c9d-0e1f2a3b4c02" # <team_id>/<user_id>
+  id = "5b0e7c1d-2f3a-4b5c-8d9e-0a1b2c3d4e5f/1b2c3d4e-5f60-4a7b-8c9d-0e1f2a3b4c02"
 }

@@ -1,0 +1,9 @@
+# terraform query -generate-config-out=teams.tf
+list "gitpod_team" "platform" {
+  provider         = gitpod
+  include_resource = true
+
+  config {
+    search = "platform"
+  }
+}
