@@ -239,6 +239,12 @@ func TestCredentialsAndTokensAuthenticateAsTheirUser(t *testing.T) {
 	if u.GetId() != bobID {
 		t.Fatalf("credential: got user %s", u.GetId())
 	}
+	// A gitpod.v1 token authenticates here too (it is only not managed).
+	_, v1Value := e.srv.CreateToken(store.V1, bobID, "v1", e.clock.Now().Add(time.Hour))
+	u = try(e.as(v1Value).users.GetAuthenticatedUser(bg, req(&v1.GetAuthenticatedUserRequest{}))).must(t).Msg.GetUser()
+	if u.GetId() != bobID {
+		t.Fatalf("v1 token: got user %s", u.GetId())
+	}
 	tok := createToken(t, e.as(bobTok), "bobs", fullScopes, e.clock.Now().Add(time.Hour))
 	u = try(e.as(tok.GetValue()).users.GetAuthenticatedUser(bg, req(&v1.GetAuthenticatedUserRequest{}))).must(t).Msg.GetUser()
 	if u.GetId() != bobID {

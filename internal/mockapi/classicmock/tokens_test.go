@@ -106,8 +106,9 @@ func TestTokenExpiry(t *testing.T) {
 	t.Parallel()
 	e := newEnv(t)
 	c := e.as(aliceTok)
+	// The binary codec carries timestamps the JSON one cannot write.
 	for _, exp := range []*timestamppb.Timestamp{nil, {Seconds: 253402300800}, {Seconds: -62135596801}, {Nanos: -1}} {
-		_, err := c.tokens.CreatePersonalAccessToken(bg, req(&v1.CreatePersonalAccessTokenRequest{Token: &v1.PersonalAccessToken{Name: "abc", ExpirationTime: exp}}))
+		_, err := e.binary(aliceTok).tokens.CreatePersonalAccessToken(bg, req(&v1.CreatePersonalAccessTokenRequest{Token: &v1.PersonalAccessToken{Name: "abc", ExpirationTime: exp}}))
 		wantCode(t, err, connect.CodeInvalidArgument)
 	}
 	// A past expiry is accepted on Create and Regenerate.
@@ -183,7 +184,7 @@ func TestUpdateMask(t *testing.T) {
 		t.Fatalf("mask name: %v", got)
 	}
 	// Real fields that cannot be updated are ignored.
-	got = try(update([]string{"expirationTime", "createdAt", "id", "value"}, "ignored", fullScopes)).must(t)
+	got = try(update([]string{"expiration_time", "created_at", "id", "value"}, "ignored", fullScopes)).must(t)
 	if got.GetName() != "renamed" || len(got.GetScopes()) != 0 || !got.GetExpirationTime().AsTime().Equal(tok.GetExpirationTime().AsTime()) {
 		t.Fatalf("non-updatable paths changed something: %v", got)
 	}
@@ -215,7 +216,7 @@ func TestUpdateMask(t *testing.T) {
 	wantCode(t, err, connect.CodeUnauthenticated)
 	// A mask of only non-updatable fields still needs the token to exist.
 	_, err = c.tokens.UpdatePersonalAccessToken(bg, req(&v1.UpdatePersonalAccessTokenRequest{
-		Token: &v1.PersonalAccessToken{Id: "00000000-0000-4000-8000-000000000000"}, UpdateMask: &fieldmaskpb.FieldMask{Paths: []string{"expirationTime"}},
+		Token: &v1.PersonalAccessToken{Id: "00000000-0000-4000-8000-000000000000"}, UpdateMask: &fieldmaskpb.FieldMask{Paths: []string{"expiration_time"}},
 	}))
 	wantCode(t, err, connect.CodeNotFound)
 }
@@ -343,13 +344,13 @@ func TestTokenNotFound(t *testing.T) {
 	// Deletion is soft: the record stays, marked.
 	st := e.srv.Store()
 	st.Mu.Lock()
-	defer st.Mu.Unlock()
 	found := false
 	for _, tk := range st.Tokens {
 		if tk.ID == mine.GetId() {
 			found = tk.Deleted
 		}
 	}
+	st.Mu.Unlock()
 	if !found {
 		t.Fatal("the deleted token is not kept with Deleted set")
 	}

@@ -27,16 +27,21 @@ const (
 	maxWorkspaceLimit     = 100
 )
 
-var phases = map[string]v1.WorkspaceInstanceStatus_Phase{
-	"preparing":    v1.WorkspaceInstanceStatus_PHASE_PREPARING,
-	"imagebuild":   v1.WorkspaceInstanceStatus_PHASE_IMAGEBUILD,
-	"pending":      v1.WorkspaceInstanceStatus_PHASE_PENDING,
-	"creating":     v1.WorkspaceInstanceStatus_PHASE_CREATING,
-	"initializing": v1.WorkspaceInstanceStatus_PHASE_INITIALIZING,
-	"running":      v1.WorkspaceInstanceStatus_PHASE_RUNNING,
-	"interrupted":  v1.WorkspaceInstanceStatus_PHASE_INTERRUPTED,
-	"stopping":     v1.WorkspaceInstanceStatus_PHASE_STOPPING,
-	"stopped":      v1.WorkspaceInstanceStatus_PHASE_STOPPED,
+// phases maps the store's phase names to the API's, with a status
+// version that grows as an instance moves through them.
+var phases = map[string]struct {
+	phase   v1.WorkspaceInstanceStatus_Phase
+	version uint64
+}{
+	"preparing":    {v1.WorkspaceInstanceStatus_PHASE_PREPARING, 1},
+	"imagebuild":   {v1.WorkspaceInstanceStatus_PHASE_IMAGEBUILD, 2},
+	"pending":      {v1.WorkspaceInstanceStatus_PHASE_PENDING, 3},
+	"creating":     {v1.WorkspaceInstanceStatus_PHASE_CREATING, 4},
+	"initializing": {v1.WorkspaceInstanceStatus_PHASE_INITIALIZING, 5},
+	"running":      {v1.WorkspaceInstanceStatus_PHASE_RUNNING, 6},
+	"interrupted":  {v1.WorkspaceInstanceStatus_PHASE_INTERRUPTED, 7},
+	"stopping":     {v1.WorkspaceInstanceStatus_PHASE_STOPPING, 8},
+	"stopped":      {v1.WorkspaceInstanceStatus_PHASE_STOPPED, 9},
 }
 
 func checkWorkspaceID(id string) error {
@@ -140,9 +145,8 @@ func workspaceMessage(w *store.Workspace) *v1.Workspace {
 		admission = v1.AdmissionLevel_ADMISSION_LEVEL_EVERYONE
 	}
 	st := &v1.WorkspaceInstanceStatus{
-		// The version grows as the instance moves through its phases.
-		StatusVersion: uint64(phases[w.Phase]),
-		Phase:         phases[w.Phase],
+		StatusVersion: phases[w.Phase].version,
+		Phase:         phases[w.Phase].phase,
 		Conditions:    &v1.WorkspaceInstanceStatus_Conditions{},
 		Url:           "https://" + w.ID + ".ws.gitpod.example",
 		Admission:     admission,
