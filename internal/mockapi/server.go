@@ -15,6 +15,7 @@ import (
 	"net/http"
 	"net/http/httptest"
 	"slices"
+	"time"
 
 	"github.com/gitpod-community/terraform-provider-gitpod/internal/mockapi/classicmock"
 	"github.com/gitpod-community/terraform-provider-gitpod/internal/mockapi/store"
@@ -33,6 +34,13 @@ type Option func(*options)
 
 type options struct {
 	generations []store.Generation
+	now         func() time.Time
+}
+
+// WithClock sets the mock's clock before the fixtures load, so that even
+// fixture objects get times from it.
+func WithClock(now func() time.Time) Option {
+	return func(o *options) { o.now = now }
 }
 
 // WithGenerations serves only the given API generations (both by default),
@@ -49,6 +57,9 @@ func New(f Fixtures, opts ...Option) (*Server, error) {
 		opt(&o)
 	}
 	st := store.New()
+	if o.now != nil {
+		st.SetClock(o.now)
+	}
 	if err := load(st, f); err != nil {
 		return nil, err
 	}

@@ -101,12 +101,11 @@ type testEnv struct {
 // Carol are members.
 func newTestEnv(t *testing.T, api string) *testEnv {
 	t.Helper()
-	mock, err := mockapi.New(mockapi.DemoFixtures())
+	clock := newTestClock()
+	mock, err := mockapi.New(mockapi.DemoFixtures(), mockapi.WithClock(clock.Now))
 	if err != nil {
 		t.Fatal(err)
 	}
-	clock := newTestClock()
-	mock.SetClock(clock.Now)
 	mock.SetStopDelay(0)
 	return &testEnv{api: api, mock: mock, url: mock.Start(t).URL, clock: clock}
 }

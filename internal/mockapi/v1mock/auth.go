@@ -140,9 +140,9 @@ func requireAdmin(c *caller, what string) error {
 // one the caller acts in. Inferred: permission_denied (the caller is
 // authenticated, but for another organization), for every method that
 // names an organization.
-func requireOwnOrg(c *caller, field, orgID string) error {
+func requireOwnOrg(c *caller, orgID string) error {
 	if orgID != c.org.ID {
-		return permissionDenied("%s: the caller acts in organization %s, not %s", field, c.org.ID, orgID)
+		return permissionDenied("organization_id: the caller acts in organization %s, not %s", c.org.ID, orgID)
 	}
 	return nil
 }

@@ -212,3 +212,12 @@ func wantErr(t *testing.T, err error, code connect.Code, parts ...string) {
 }
 
 func req[T any](m *T) *connect.Request[T] { return connect.NewRequest(m) }
+
+// userFixture is a new member of organization A, for AddUser.
+func userFixture(name string) mockapi.UserFixture {
+	return mockapi.UserFixture{
+		Name:           name,
+		Email:          strings.ToLower(strings.ReplaceAll(name, " ", ".")) + "@example.com",
+		OrganizationID: orgA,
+	}
+}

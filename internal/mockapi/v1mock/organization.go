@@ -65,7 +65,7 @@ func (s *service) GetOrganization(_ context.Context, req *connect.Request[gitpod
 	if err != nil {
 		return nil, err
 	}
-	if err := requireOwnOrg(c, "organization_id", req.Msg.GetOrganizationId()); err != nil {
+	if err := requireOwnOrg(c, req.Msg.GetOrganizationId()); err != nil {
 		return nil, err
 	}
 	o := c.org
@@ -96,7 +96,7 @@ func (s *service) ListMembers(_ context.Context, req *connect.Request[gitpodv1.L
 	if err != nil {
 		return nil, err
 	}
-	if err := requireOwnOrg(c, "organization_id", req.Msg.GetOrganizationId()); err != nil {
+	if err := requireOwnOrg(c, req.Msg.GetOrganizationId()); err != nil {
 		return nil, err
 	}
 	search := strings.ToLower(f.GetSearch())
@@ -176,7 +176,7 @@ func (s *service) SetRole(_ context.Context, req *connect.Request[gitpodv1.SetRo
 	if r != gitpodv1.OrganizationRole_ORGANIZATION_ROLE_ADMIN && r != gitpodv1.OrganizationRole_ORGANIZATION_ROLE_MEMBER {
 		return nil, connect.NewError(connect.CodeInvalidArgument, fmt.Errorf("role: %s is not a role that can be given; use ORGANIZATION_ROLE_ADMIN or ORGANIZATION_ROLE_MEMBER", r))
 	}
-	if err := requireOwnOrg(c, "organization_id", req.Msg.GetOrganizationId()); err != nil {
+	if err := requireOwnOrg(c, req.Msg.GetOrganizationId()); err != nil {
 		return nil, err
 	}
 	if err := requireAdmin(c, "change roles"); err != nil {

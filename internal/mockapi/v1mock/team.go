@@ -69,7 +69,7 @@ func (s *service) CreateTeam(_ context.Context, req *connect.Request[gitpodv1.Cr
 	if err != nil {
 		return nil, err
 	}
-	if err := requireOwnOrg(c, "organization_id", req.Msg.GetOrganizationId()); err != nil {
+	if err := requireOwnOrg(c, req.Msg.GetOrganizationId()); err != nil {
 		return nil, err
 	}
 	if err := requireAdmin(c, "create teams"); err != nil {

@@ -84,7 +84,9 @@ func TestValidationRules(t *testing.T) {
 		{"UpdateTeam set but empty name", func(ctx context.Context) error {
 			return e(c.team.UpdateTeam(ctx, req(&v1.UpdateTeamRequest{TeamId: teamPlatform, Name: ptr("")})))
 		}, "name", "string.min_len"},
-		{"DeleteTeam", func(ctx context.Context) error { return e(c.team.DeleteTeam(ctx, req(&v1.DeleteTeamRequest{TeamId: "t"}))) }, "team_id", "string.uuid"},
+		{"DeleteTeam", func(ctx context.Context) error {
+			return e(c.team.DeleteTeam(ctx, req(&v1.DeleteTeamRequest{TeamId: "t"})))
+		}, "team_id", "string.uuid"},
 		{"AddTeamMember user_id", func(ctx context.Context) error {
 			return e(c.team.AddTeamMember(ctx, req(&v1.AddTeamMemberRequest{TeamId: teamPlatform})))
 		}, "user_id", "string.uuid_empty"},
