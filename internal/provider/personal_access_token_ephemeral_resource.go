@@ -67,8 +67,9 @@ func (e *PersonalAccessTokenEphemeralResource) Schema(_ context.Context, _ ephem
 				Validators:  []validator.String{stringvalidator.LengthBetween(1, 200)},
 			},
 			"read_only": schema.BoolAttribute{
-				Description: "`gitpod.v1` only: make a read-only token. `true` is an error on Classic.",
+				Description: "`gitpod.v1` only: make a read-only token (default `false`). `true` is an error on Classic, where it stays null.",
 				Optional:    true,
+				Computed:    true,
 			},
 			"expires_in": schema.StringAttribute{
 				CustomType:  timetypes.GoDurationType{},

@@ -2,6 +2,7 @@ package provider
 
 import (
 	"context"
+	"encoding/json"
 	"fmt"
 	"regexp"
 	"strings"
@@ -35,6 +36,34 @@ var (
 // privateStale is the private-state key that says why the value in state
 // can no longer be valid; the next plan rotates the token.
 const privateStale = "stale"
+
+// setStale records why the value in state can no longer be valid, or
+// clears the mark when reason is empty. Private state holds JSON only.
+func setStale(ctx context.Context, p privateSetter, reason string) diag.Diagnostics {
+	if reason == "" {
+		return p.SetKey(ctx, privateStale, nil)
+	}
+	b, err := json.Marshal(reason)
+	if err != nil {
+		var diags diag.Diagnostics
+		diags.AddError("Unable to record the token's state", err.Error())
+		return diags
+	}
+	return p.SetKey(ctx, privateStale, b)
+}
+
+// getStale returns why the value in state can no longer be valid, or "".
+func getStale(ctx context.Context, p privateGetter) (string, diag.Diagnostics) {
+	raw, diags := p.GetKey(ctx, privateStale)
+	if len(raw) == 0 {
+		return "", diags
+	}
+	var reason string
+	if err := json.Unmarshal(raw, &reason); err != nil || reason == "" {
+		reason = "an earlier operation marked it as replaced"
+	}
+	return reason, diags
+}
 
 // classicTokenName is Gitpod Classic's rule for token names (after
 // trimming): letters, digits, '-', '_' and spaces, 3 to 63 of them.
@@ -238,12 +267,12 @@ func (r *PersonalAccessTokenResource) ModifyPlan(ctx context.Context, req resour
 	if resp.Diagnostics.HasError() {
 		return
 	}
-	stale, ds := req.Private.GetKey(ctx, privateStale)
+	stale, ds := getStale(ctx, req.Private)
 	resp.Diagnostics.Append(ds...)
 	stateExpiry, ok := knownTime(state.ValidUntil)
 	if !ok {
 		// Nothing recorded (an interrupted create): rotate to learn it.
-		stateExpiry, stale = now, []byte("its expiry is unknown")
+		stateExpiry, stale = now, "its expiry is unknown"
 	}
 	object := fmt.Sprintf("Token %q (%s)", gitpod.Sanitize(state.Name.ValueString()), state.ID.ValueString())
 
@@ -264,7 +293,7 @@ func (r *PersonalAccessTokenResource) ModifyPlan(ctx context.Context, req resour
 		RotateBeforeDays: plan.RotateBeforeDays.ValueInt64(),
 		TriggersChanged:  !plan.RotationTriggers.Equal(state.RotationTriggers),
 		ExpiryChanged:    expiryChanged,
-		Stale:            len(stale) > 0,
+		Stale:            stale != "",
 		ChangedInPlace:   !c.Capabilities().TokenRename && (!plan.Name.Equal(state.Name) || !plan.ReadOnly.Equal(state.ReadOnly)),
 	}
 	reason := tokenlife.RotationReason(in)
@@ -294,7 +323,7 @@ func (r *PersonalAccessTokenResource) ModifyPlan(ctx context.Context, req resour
 	why := string(reason)
 	switch reason {
 	case tokenlife.Stale:
-		why += ": " + string(stale)
+		why += ": " + stale
 	case tokenlife.Expired:
 		why += fmt.Sprintf(" (at %s)", stateExpiry.Format(time.RFC3339))
 	}
@@ -363,7 +392,7 @@ func (r *PersonalAccessTokenResource) Create(ctx context.Context, req resource.C
 	setTokenState(&plan, t)
 	plan.Token = stringOrNull(value)
 	if value == "" {
-		resp.Diagnostics.Append(resp.Private.SetKey(ctx, privateStale, []byte("the answer of its creation was lost, so its value is unknown"))...)
+		resp.Diagnostics.Append(setStale(ctx, resp.Private, "the answer of its creation was lost, so its value is unknown")...)
 	}
 	if err != nil {
 		addError(&resp.Diagnostics, err)
@@ -402,7 +431,7 @@ func (r *PersonalAccessTokenResource) Read(ctx context.Context, req resource.Rea
 		// Only a regenerate changes a token's expiry: someone else made a
 		// new value, and the one in state no longer works.
 		reason := fmt.Sprintf("its expiry on the server changed outside Terraform, from %s to %s, which means it was regenerated elsewhere", was.Format(time.RFC3339), t.ExpiresAt.Format(time.RFC3339))
-		resp.Diagnostics.Append(resp.Private.SetKey(ctx, privateStale, []byte(reason))...)
+		resp.Diagnostics.Append(setStale(ctx, resp.Private, reason)...)
 	}
 	setTokenState(&state, t)
 	if imported {
@@ -464,7 +493,7 @@ func (r *PersonalAccessTokenResource) Update(ctx context.Context, req resource.U
 			if gitpod.MayHaveBeenProcessed(err) {
 				// The old value may be gone: remember it, so the next
 				// plan rotates again instead of trusting a dead value.
-				resp.Diagnostics.Append(resp.Private.SetKey(ctx, privateStale, []byte("the answer of its last rotation was lost, so the value in state may have been replaced"))...)
+				resp.Diagnostics.Append(setStale(ctx, resp.Private, "the answer of its last rotation was lost, so the value in state may have been replaced")...)
 				next.RotationTriggers, next.ExpiresInDays, next.ExpiresAt, next.RotateBeforeDays = state.RotationTriggers, state.ExpiresInDays, state.ExpiresAt, state.RotateBeforeDays
 				resp.Diagnostics.Append(resp.State.Set(ctx, &next)...)
 			}
@@ -473,7 +502,7 @@ func (r *PersonalAccessTokenResource) Update(ctx context.Context, req resource.U
 		}
 		setTokenState(&next, t)
 		next.Token = types.StringValue(value)
-		resp.Diagnostics.Append(resp.Private.SetKey(ctx, privateStale, nil)...)
+		resp.Diagnostics.Append(setStale(ctx, resp.Private, "")...)
 	}
 	resp.Diagnostics.Append(resp.State.Set(ctx, &next)...)
 }
@@ -500,7 +529,7 @@ func (r *PersonalAccessTokenResource) replace(ctx context.Context, c *gitpod.Cli
 	if value == "" {
 		stale = "the answer of its creation was lost, so its value is unknown"
 	}
-	resp.Diagnostics.Append(resp.Private.SetKey(ctx, privateStale, []byte(stale))...)
+	resp.Diagnostics.Append(setStale(ctx, resp.Private, stale)...)
 	resp.Diagnostics.Append(resp.State.Set(ctx, &next)...)
 	if err != nil {
 		addError(&resp.Diagnostics, err)

@@ -59,12 +59,18 @@ func TestRotationReason(t *testing.T) {
 	}{
 		{"fresh token is kept", Input{Now: t0, ExpiresAt: exp}, NoRotation},
 		{"outside the window", Input{Now: t0, ExpiresAt: exp, RotateBeforeDays: 9}, NoRotation},
+		{"a second outside the window", Input{Now: t0.Add(3*Day - time.Second), ExpiresAt: exp, RotateBeforeDays: 7}, NoRotation},
 		{"window edge", Input{Now: t0, ExpiresAt: exp, RotateBeforeDays: 10}, InWindow},
 		{"inside the window", Input{Now: t0.Add(5 * Day), ExpiresAt: exp, RotateBeforeDays: 7}, InWindow},
 		{"triggers", Input{Now: t0, ExpiresAt: exp, TriggersChanged: true}, TriggersChanged},
-		{"expiry arguments", Input{Now: t0, ExpiresAt: exp, ExpiryChanged: true, TriggersChanged: true}, ExpiryChanged},
+		{"expiry arguments win over triggers", Input{Now: t0, ExpiresAt: exp, ExpiryChanged: true, TriggersChanged: true}, ExpiryChanged},
+		{"triggers win over an in-place change", Input{Now: t0, ExpiresAt: exp, TriggersChanged: true, ChangedInPlace: true}, TriggersChanged},
+		{"replaced when the API cannot change it", Input{Now: t0, ExpiresAt: exp, ChangedInPlace: true}, Replaced},
+		{"in-place change wins over the window", Input{Now: t0.Add(5 * Day), ExpiresAt: exp, RotateBeforeDays: 7, ChangedInPlace: true}, Replaced},
 		{"expired without rotation configured", Input{Now: exp, ExpiresAt: exp}, Expired},
-		{"long expired", Input{Now: exp.Add(Day), ExpiresAt: exp, TriggersChanged: true}, Expired},
+		{"long expired, whatever else changed", Input{Now: exp.Add(Day), ExpiresAt: exp, TriggersChanged: true, ExpiryChanged: true, ChangedInPlace: true}, Expired},
+		{"stale wins over everything", Input{Now: exp.Add(Day), ExpiresAt: exp, Stale: true, TriggersChanged: true}, Stale},
+		{"stale fresh token", Input{Now: t0, ExpiresAt: exp, Stale: true}, Stale},
 	}
 	for _, tc := range cases {
 		if got := RotationReason(tc.in); got != tc.want {
@@ -75,24 +81,63 @@ func TestRotationReason(t *testing.T) {
 
 func TestExpiryWarning(t *testing.T) {
 	t.Parallel()
+	days30 := Setup{Days: 30}
 	cases := []struct {
-		name     string
-		left     time.Duration
-		rotation bool
-		want     string
+		name  string
+		left  time.Duration
+		setup Setup
+		// want are phrases the warning must hold; nil means no warning.
+		want []string
+		// never are phrases it must not hold.
+		never []string
 	}{
-		{"far away", 8 * Day, false, ""},
-		{"within 7 days", 3 * Day, false, "in 3 days"},
-		{"rounded to the nearest day", 3*Day - time.Minute, false, "in 3 days"},
-		{"one day", 30 * time.Hour, false, "in 1 day,"},
-		{"within a day", 90 * time.Minute, false, "in 1h30m0s"},
-		{"rotation configured", 3 * Day, true, ""},
-		{"already expired is rotated, not warned", -time.Hour, false, ""},
+		{"far away", 8 * Day, days30, nil, nil},
+		{"just outside the window", WarnWindow + time.Minute, days30, nil, nil},
+		{"within 7 days", 3 * Day, days30, []string{"in 3 days", "Set rotate_before_days (1 to 29)", "rotation_triggers"}, nil},
+		{"rounded to the nearest day", 3*Day - time.Minute, days30, []string{"in 3 days"}, nil},
+		{"one day", 30 * time.Hour, days30, []string{"in 1 day,"}, nil},
+		{"within a day", 90 * time.Minute, days30, []string{"in 1h30m0s"}, nil},
+		{"names the expiry", 3 * Day, days30, []string{t0.Add(3 * Day).Format(time.RFC3339)}, nil},
+		{"rotation configured", 3 * Day, Setup{Days: 30, Rotating: true}, nil, nil},
+		{"already expired is rotated, not warned", -time.Hour, days30, nil, nil},
+		{"exactly expired", 0, days30, nil, nil},
+		{
+			"fixed expiry: never rotate_before_days with expires_at", 3 * Day, Setup{Fixed: true},
+			[]string{"Set a later expires_at", "use expires_in_days with rotate_before_days"},
+			[]string{"Set rotate_before_days"},
+		},
+		{
+			"one-day validity is too short for rotate_before_days", 5 * time.Hour, Setup{Days: 1},
+			[]string{"too short", "rotation_triggers", "longer expires_in_days"},
+			[]string{"Set rotate_before_days"},
+		},
+		{"one-day validity warns only in its last quarter", 7 * time.Hour, Setup{Days: 1}, nil, nil},
+		{"two-day validity allows rotate_before_days 1", 10 * time.Hour, Setup{Days: 2}, []string{"Set rotate_before_days (1 to 1)"}, nil},
+		{"two-day validity: not in the first three quarters", 13 * time.Hour, Setup{Days: 2}, nil, nil},
+		{"28 days is a full 7-day window", 7 * Day, Setup{Days: 28}, []string{"in 7 days"}, nil},
+		{"20 days warns from day 15", 5*Day + time.Hour, Setup{Days: 20}, nil, nil},
 	}
 	for _, tc := range cases {
-		got := ExpiryWarning(t0, t0.Add(tc.left), tc.rotation)
-		if (tc.want == "") != (got == "") || !strings.Contains(got, tc.want) {
-			t.Errorf("%s: ExpiryWarning = %q, want it to contain %q", tc.name, got, tc.want)
+		got := ExpiryWarning(t0, t0.Add(tc.left), tc.setup)
+		if tc.want == nil {
+			if got != "" {
+				t.Errorf("%s: ExpiryWarning = %q, want none", tc.name, got)
+			}
+			continue
+		}
+		if got == "" {
+			t.Errorf("%s: no warning, want one with %q", tc.name, tc.want)
+			continue
+		}
+		for _, w := range tc.want {
+			if !strings.Contains(got, w) {
+				t.Errorf("%s: ExpiryWarning = %q, want it to contain %q", tc.name, got, w)
+			}
+		}
+		for _, n := range tc.never {
+			if strings.Contains(got, n) {
+				t.Errorf("%s: ExpiryWarning = %q, must not contain %q", tc.name, got, n)
+			}
 		}
 	}
 }
