@@ -187,7 +187,9 @@ func run(ctx context.Context, out io.Writer, o options) error {
 		}
 		slices.Sort(names)
 		for _, k := range names {
-			fmt.Fprintf(out, "calls %s %d\n", k, calls[k])
+			if _, err := fmt.Fprintf(out, "calls %s %d\n", k, calls[k]); err != nil {
+				return err
+			}
 		}
 	}
 	return nil

@@ -47,11 +47,11 @@ func startRun(t *testing.T, o options) (string, *bufio.Scanner, func() error) {
 	return url, lines, stop
 }
 
-func call(t *testing.T, url, path, token string) int {
+func call(t *testing.T, url, path string) int {
 	t.Helper()
 	req, _ := http.NewRequestWithContext(context.Background(), http.MethodPost, url+path, strings.NewReader("{}"))
 	req.Header.Set("Content-Type", "application/json")
-	req.Header.Set("Authorization", "Bearer "+token)
+	req.Header.Set("Authorization", "Bearer "+mockapi.DemoAliceToken)
 	resp, err := http.DefaultClient.Do(req)
 	if err != nil {
 		return -1
@@ -70,10 +70,10 @@ func TestRunServesBothGenerationsAndPrintsItsAddress(t *testing.T) {
 		for lines.Scan() {
 		}
 	}()
-	if got := call(t, url, "/gitpod.experimental.v1.TeamsService/ListTeams", mockapi.DemoAliceToken); got != http.StatusOK {
+	if got := call(t, url, "/gitpod.experimental.v1.TeamsService/ListTeams"); got != http.StatusOK {
 		t.Fatalf("Classic ListTeams: status %d", got)
 	}
-	if got := call(t, url, "/api/gitpod.v1.IdentityService/GetAuthenticatedIdentity", mockapi.DemoAliceToken); got != http.StatusOK {
+	if got := call(t, url, "/api/gitpod.v1.IdentityService/GetAuthenticatedIdentity"); got != http.StatusOK {
 		t.Fatalf("v1 GetAuthenticatedIdentity: status %d", got)
 	}
 	if err := stop(); err != nil {
@@ -88,7 +88,7 @@ func TestRunClassicOnlyAnswers404ForV1(t *testing.T) {
 		for lines.Scan() {
 		}
 	}()
-	if got := call(t, url, "/api/gitpod.v1.IdentityService/GetAuthenticatedIdentity", mockapi.DemoAliceToken); got != http.StatusNotFound {
+	if got := call(t, url, "/api/gitpod.v1.IdentityService/GetAuthenticatedIdentity"); got != http.StatusNotFound {
 		t.Fatalf("v1 path on a Classic-only mock: status %d, want 404", got)
 	}
 	if err := stop(); err != nil {
@@ -114,7 +114,7 @@ func TestRunInjectsFaultsFromFlags(t *testing.T) {
 		close(collected)
 	}()
 	path := "/gitpod.experimental.v1.TeamsService/ListTeams"
-	got := []int{call(t, url, path, mockapi.DemoAliceToken), call(t, url, path, mockapi.DemoAliceToken), call(t, url, path, mockapi.DemoAliceToken)}
+	got := []int{call(t, url, path), call(t, url, path), call(t, url, path)}
 	if got[0] != http.StatusServiceUnavailable || got[1] != http.StatusServiceUnavailable || got[2] != http.StatusOK {
 		t.Fatalf("statuses %v, want 503, 503, 200", got)
 	}

@@ -91,7 +91,8 @@ func (c *Client) wrap(err error, op, object string) error {
 		return nil
 	}
 	w := Wrap(err, op, object)
-	if ge, ok := w.(*Error); ok && ge.Host == "" {
+	var ge *Error
+	if errors.As(w, &ge) && ge.Host == "" {
 		ge.Host = c.Host()
 	}
 	return w

@@ -335,7 +335,7 @@ func wait(r *http.Request, d time.Duration) bool {
 func ParseFault(spec string) (string, Fault, error) {
 	method, rest, ok := strings.Cut(spec, ":")
 	if !ok || method == "" {
-		return "", Fault{}, fmt.Errorf("fault %q: want METHOD:key=value,...", spec)
+		return "", Fault{}, fmt.Errorf("fault %q: want METHOD:key=value[,key=value]", spec)
 	}
 	var f Fault
 	for _, kv := range strings.Split(rest, ",") {

@@ -131,7 +131,7 @@ func LoadFixtures(path string) (Fixtures, error) {
 	if err != nil {
 		return Fixtures{}, err
 	}
-	defer fh.Close()
+	defer func() { _ = fh.Close() }()
 	f, err := ParseFixtures(fh)
 	if err != nil {
 		return f, fmt.Errorf("parse %s: %w", path, err)

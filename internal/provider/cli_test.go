@@ -28,23 +28,26 @@ var (
 	buildErr  error
 )
 
-// builtProvider compiles the provider once per test binary.
+// builtProvider compiles the provider once per test binary, into a
+// directory TestMain removes.
 func builtProvider(t *testing.T) string {
 	t.Helper()
-	buildOnce.Do(func() {
-		buildDir, buildErr = os.MkdirTemp("", "gitpod-provider-build-")
-		if buildErr != nil {
-			return
-		}
-		out, err := exec.Command("go", "build", "-o", filepath.Join(buildDir, "terraform-provider-gitpod"), "../..").CombinedOutput()
-		if err != nil {
-			buildErr = fmt.Errorf("go build: %w\n%s", err, out)
-		}
-	})
+	buildOnce.Do(buildProvider)
 	if buildErr != nil {
 		t.Fatal(buildErr)
 	}
 	return buildDir
+}
+
+func buildProvider() {
+	buildDir, buildErr = os.MkdirTemp("", "gitpod-provider-build-")
+	if buildErr != nil {
+		return
+	}
+	out, err := exec.Command("go", "build", "-o", filepath.Join(buildDir, "terraform-provider-gitpod"), "../..").CombinedOutput()
+	if err != nil {
+		buildErr = fmt.Errorf("go build: %w\n%s", err, out)
+	}
 }
 
 // terraformPath finds the CLI: TF_ACC_TERRAFORM_PATH, or terraform on PATH.
@@ -82,11 +85,11 @@ func cliVersion(t *testing.T) (*version.Version, bool) {
 
 // requireCLI leaves a test out under CLIs that lack the commands it drives;
 // `make test-compat` runs it under Terraform 1.15.
-func requireCLI(t *testing.T, min string) {
+func requireCLI(t *testing.T, least string) {
 	t.Helper()
 	v, tofu := cliVersion(t)
-	if tofu || v.LessThan(version.Must(version.NewVersion(min))) {
-		t.Skipf("needs Terraform %s or later (this CLI: %s); make test-compat runs it under Terraform 1.15", min, v)
+	if tofu || v.LessThan(version.Must(version.NewVersion(least))) {
+		t.Skipf("needs Terraform %s or later (this CLI: %s); make test-compat runs it under Terraform 1.15", least, v)
 	}
 }
 

@@ -30,7 +30,11 @@ func stateIDs(t *testing.T, r *cliRun) map[string][]string {
 			} `json:"root_module"`
 		} `json:"values"`
 	}
-	if err := json.Unmarshal([]byte(out[strings.Index(out, "{"):]), &doc); err != nil {
+	_, body, ok := strings.Cut(out, "{")
+	if !ok {
+		t.Fatalf("terraform show -json printed no JSON:\n%s", out)
+	}
+	if err := json.Unmarshal([]byte("{"+body), &doc); err != nil {
 		t.Fatalf("terraform show -json: %v", err)
 	}
 	ids := map[string][]string{}
@@ -154,7 +158,8 @@ resource "gitpod_personal_access_token" "k" {
 				t.Fatal(err)
 			}
 			select {
-			case <-exited:
+			case err := <-exited:
+				t.Logf("%s: the interrupted apply ended with %v", api, err)
 			case <-time.After(hold / 2):
 				_ = cmd.Process.Kill()
 				t.Fatalf("terraform did not stop within %s of Ctrl-C: the provider waited for the held answers\n%s", hold/2, out.String())

@@ -194,8 +194,8 @@ func (p *GitpodProvider) Configure(ctx context.Context, req provider.ConfigureRe
 	if _, err := transport.ParseHost(host); err != nil {
 		resp.Diagnostics.AddAttributeError(path.Root("host"), "Invalid Gitpod host", fmt.Sprintf("The host %q cannot be used: %s.", transport.Sanitize(host), err))
 	}
-	switch {
-	case token == "":
+	switch token {
+	case "":
 		resp.Diagnostics.AddAttributeError(path.Root("token"), "Missing Gitpod token",
 			"The provider needs a Gitpod personal access token. Set the "+EnvToken+" environment variable (or "+EnvAPIKey+"), or the provider's token argument. Create one in Gitpod under Settings > Personal Access Tokens.")
 	default:

@@ -2,7 +2,6 @@ package provider
 
 import (
 	"context"
-	"iter"
 	"strings"
 
 	"github.com/hashicorp/terraform-plugin-framework-validators/stringvalidator"
@@ -86,18 +85,6 @@ func (l *TeamListResource) List(ctx context.Context, req list.ListRequest, strea
 				setTeamState(&m, t, c.Capabilities())
 				r.Diagnostics.Append(r.Resource.Set(ctx, &m)...)
 			}
-			if !push(r) {
-				return
-			}
-		}
-	}
-}
-
-// listResults is an iterator over ready results (used by list resources
-// that read everything first).
-func listResults(rs []list.ListResult) iter.Seq[list.ListResult] {
-	return func(push func(list.ListResult) bool) {
-		for _, r := range rs {
 			if !push(r) {
 				return
 			}

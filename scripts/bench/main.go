@@ -19,6 +19,7 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"slices"
 	"sort"
 	"strconv"
 	"strings"
@@ -195,7 +196,7 @@ resource "gitpod_personal_access_token" "t" {
 }
 `, url, api, pairs.String(), role, tokens)
 	dir := filepath.Join(b.work, "refresh-"+api)
-	env := append(b.env, "GITPOD_TOKEN="+mockapi.DemoAliceToken)
+	env := slices.Concat(b.env, []string{"GITPOD_TOKEN=" + mockapi.DemoAliceToken})
 	if err := b.apply(dir, cfg, env); err != nil {
 		return r, err
 	}
@@ -297,7 +298,7 @@ data "gitpod_workspaces" "all" {}
 	if err := os.WriteFile(filepath.Join(dir, "main.tf"), []byte(cfg), 0o600); err != nil {
 		return r, err
 	}
-	env := append(b.env, "GITPOD_TOKEN="+mockapi.DemoAliceToken)
+	env := slices.Concat(b.env, []string{"GITPOD_TOKEN=" + mockapi.DemoAliceToken})
 	srv.ResetCalls()
 	peak := &peakRSS{}
 	r.plan, err = b.plan(dir, env, peak)

@@ -456,8 +456,11 @@ func workspaceFrom(procedure string, w *expv1.Workspace) (gitpod.Workspace, erro
 	out.Admission = enumName(st.GetAdmission().String(), "ADMISSION_LEVEL_")
 	out.Branch = st.GetGitStatus().GetBranch()
 	for _, p := range st.GetPorts() {
+		if p.GetPort() > 65535 {
+			return gitpod.Workspace{}, bad(procedure, "a valid port number")
+		}
 		out.Ports = append(out.Ports, gitpod.Port{
-			Port:     int64(p.GetPort()),
+			Port:     int64(p.GetPort()), //nolint:gosec // at most 65535, checked just above
 			Policy:   enumName(p.GetPolicy().String(), "PORT_POLICY_"),
 			URL:      p.GetUrl(),
 			Protocol: enumName(p.GetProtocol().String(), "PORT_PROTOCOL_"),
