@@ -36,7 +36,9 @@ func (d *CurrentUserDataSource) Metadata(_ context.Context, req datasource.Metad
 }
 
 func (d *CurrentUserDataSource) Schema(_ context.Context, _ datasource.SchemaRequest, resp *datasource.SchemaResponse) {
-	str := func(desc string) schema.StringAttribute { return schema.StringAttribute{Description: desc, Computed: true} }
+	str := func(desc string) schema.StringAttribute {
+		return schema.StringAttribute{Description: desc, Computed: true}
+	}
 	resp.Schema = schema.Schema{
 		Description: "Reads the user the provider's token belongs to, so that configurations need not hard-code their own user ID (for example to keep the provider's user an owner in `gitpod_team_members`).",
 		Attributes: map[string]schema.Attribute{

@@ -130,16 +130,14 @@ func (d *TeamDataSource) Read(ctx context.Context, req datasource.ReadRequest, r
 			return
 		}
 	}
-	tm, err := teamModel(ctx, c, team)
+	models, err := teamModels(ctx, c, []gitpod.Team{team})
 	if err != nil {
 		addError(&resp.Diagnostics, err)
 		return
 	}
-	inv, err := c.Invitation(ctx, team.ID)
-	if err != nil {
-		addError(&resp.Diagnostics, err)
-		return
-	}
-	out := TeamDataSourceModel{ID: tm.ID, Name: tm.Name, OrganizationID: tm.OrganizationID, CreatedAt: tm.CreatedAt, InvitationID: stringOrNull(inv), Members: tm.Members}
+	tm := models[0]
+	// Classic returns the invitation with the team, to owners only (the
+	// only ones who may see it); gitpod.v1 teams have none.
+	out := TeamDataSourceModel{ID: tm.ID, Name: tm.Name, OrganizationID: tm.OrganizationID, CreatedAt: tm.CreatedAt, InvitationID: stringOrNull(team.InvitationID), Members: tm.Members}
 	resp.Diagnostics.Append(resp.State.Set(ctx, &out)...)
 }

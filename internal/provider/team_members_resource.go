@@ -467,6 +467,21 @@ func (r *TeamMembersResource) Delete(ctx context.Context, req resource.DeleteReq
 	for _, m := range state.Members {
 		listed[m.UserID.ValueString()] = true
 	}
+	if c.Capabilities().TeamRoles {
+		// Only owners remove members: say so before trying, by name.
+		var toRemove []string
+		for _, m := range ms {
+			if listed[m.UserID] && m.UserID != me.UserID {
+				toRemove = append(toRemove, m.UserID)
+			}
+		}
+		if mine, ok := gitpod.FindMember(ms, me.UserID); len(toRemove) > 0 && (!ok || mine.Role != gitpod.RoleOwner) {
+			resp.Diagnostics.AddError("Not allowed to remove the team's members",
+				fmt.Sprintf("Destroying gitpod_team_members removes the listed members of team %s (%s), but the provider's user (%s) is not an owner of the team, and only owners may remove members. Nothing was removed. Use a token of an owner, or remove the resource from state (terraform state rm) to leave the members in place.",
+					teamID, gitpod.List(toRemove), me.UserID))
+			return
+		}
+	}
 	for _, m := range ms {
 		if !listed[m.UserID] || m.UserID == me.UserID {
 			continue

@@ -32,7 +32,9 @@ type TeamModel struct {
 
 // memberAttributes describes a team member in data sources.
 func memberAttributes() map[string]schema.Attribute {
-	str := func(desc string) schema.StringAttribute { return schema.StringAttribute{Description: desc, Computed: true} }
+	str := func(desc string) schema.StringAttribute {
+		return schema.StringAttribute{Description: desc, Computed: true}
+	}
 	return map[string]schema.Attribute{
 		"user_id":       str("The member's user ID."),
 		"membership_id": str("`gitpod.v1` only: the membership's own ID."),
@@ -59,44 +61,63 @@ func teamAttributes() map[string]schema.Attribute {
 	}
 }
 
-// teamModel reads a team's members (with emails on gitpod.v1, from the
-// organization's member list) and builds its model.
-func teamModel(ctx context.Context, c *gitpod.Client, t gitpod.Team) (TeamModel, error) {
-	ms, err := c.Members(ctx, t.ID)
-	if err != nil {
-		return TeamModel{}, err
+// teamModels reads the teams' members and builds their models. On Classic
+// the members come with the team; on gitpod.v1 they are listed per team,
+// and their emails come from the organization's member list, read once for
+// every team's members together (at most 25 user ids per call).
+func teamModels(ctx context.Context, c *gitpod.Client, teams []gitpod.Team) ([]TeamModel, error) {
+	caps := c.Capabilities()
+	members := make([][]gitpod.Member, len(teams))
+	var ids []string
+	seen := map[string]bool{}
+	for i, t := range teams {
+		ms := t.Members
+		if !caps.TeamIncludesMembers || ms == nil {
+			var err error
+			if ms, err = c.Members(ctx, t.ID); err != nil {
+				return nil, err
+			}
+		}
+		members[i] = ms
+		for _, m := range ms {
+			if m.Email == "" && !seen[m.UserID] {
+				seen[m.UserID] = true
+				ids = append(ids, m.UserID)
+			}
+		}
 	}
 	profiles := map[string]gitpod.Profile{}
-	if !c.Capabilities().MemberEmail && len(ms) > 0 {
-		ids := make([]string, 0, len(ms))
-		for _, m := range ms {
-			ids = append(ids, m.UserID)
-		}
+	if !caps.MemberEmail && len(ids) > 0 {
+		var err error
 		if profiles, err = c.Profiles(ctx, ids); err != nil {
-			return TeamModel{}, err
+			return nil, err
 		}
 	}
-	out := TeamModel{
-		ID:             types.StringValue(t.ID),
-		Name:           types.StringValue(t.Name),
-		OrganizationID: stringOrNull(t.OrganizationID),
-		CreatedAt:      timeValue(t.CreatedAt),
-		Members:        make([]TeamMemberModel, 0, len(ms)),
-	}
-	for _, m := range ms {
-		email := m.Email
-		if p, ok := profiles[m.UserID]; ok && email == "" {
-			email = p.Email
+	out := make([]TeamModel, 0, len(teams))
+	for i, t := range teams {
+		tm := TeamModel{
+			ID:             types.StringValue(t.ID),
+			Name:           types.StringValue(t.Name),
+			OrganizationID: stringOrNull(t.OrganizationID),
+			CreatedAt:      timeValue(t.CreatedAt),
+			Members:        make([]TeamMemberModel, 0, len(members[i])),
 		}
-		out.Members = append(out.Members, TeamMemberModel{
-			UserID:       types.StringValue(m.UserID),
-			MembershipID: stringOrNull(m.MembershipID),
-			Role:         roleValue(m.Role, c.Capabilities()),
-			FullName:     types.StringValue(m.FullName),
-			PrimaryEmail: stringOrNull(email),
-			AvatarURL:    types.StringValue(m.AvatarURL),
-			MemberSince:  timeValue(m.MemberSince),
-		})
+		for _, m := range members[i] {
+			email := m.Email
+			if email == "" {
+				email = profiles[m.UserID].Email
+			}
+			tm.Members = append(tm.Members, TeamMemberModel{
+				UserID:       types.StringValue(m.UserID),
+				MembershipID: stringOrNull(m.MembershipID),
+				Role:         roleValue(m.Role, caps),
+				FullName:     types.StringValue(m.FullName),
+				PrimaryEmail: stringOrNull(email),
+				AvatarURL:    types.StringValue(m.AvatarURL),
+				MemberSince:  timeValue(m.MemberSince),
+			})
+		}
+		out = append(out, tm)
 	}
 	return out, nil
 }

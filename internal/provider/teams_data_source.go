@@ -9,6 +9,8 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework/datasource/schema"
 	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
 	"github.com/hashicorp/terraform-plugin-framework/types"
+
+	"github.com/gitpod-community/terraform-provider-gitpod/internal/gitpod"
 )
 
 var (
@@ -72,18 +74,20 @@ func (d *TeamsDataSource) Read(ctx context.Context, req datasource.ReadRequest, 
 		addError(&resp.Diagnostics, err)
 		return
 	}
-	m.IDs, m.Teams = []string{}, []TeamModel{}
+	var matching []gitpod.Team
 	for _, t := range teams {
-		if search != "" && !strings.Contains(strings.ToLower(t.Name), strings.ToLower(search)) {
-			continue
+		if search == "" || strings.Contains(strings.ToLower(t.Name), strings.ToLower(search)) {
+			matching = append(matching, t)
 		}
-		tm, err := teamModel(ctx, c, t)
-		if err != nil {
-			addError(&resp.Diagnostics, err)
-			return
-		}
-		m.IDs = append(m.IDs, t.ID)
-		m.Teams = append(m.Teams, tm)
+	}
+	models, err := teamModels(ctx, c, matching)
+	if err != nil {
+		addError(&resp.Diagnostics, err)
+		return
+	}
+	m.IDs, m.Teams = make([]string, 0, len(models)), models
+	for _, t := range models {
+		m.IDs = append(m.IDs, t.ID.ValueString())
 	}
 	resp.Diagnostics.Append(resp.State.Set(ctx, &m)...)
 }

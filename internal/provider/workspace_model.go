@@ -61,7 +61,9 @@ func WorkspacePhases() []string {
 // workspaceAttributes describes a workspace. With idInput, id is the
 // required lookup key; otherwise every attribute is computed.
 func workspaceAttributes(idInput bool) map[string]schema.Attribute {
-	str := func(desc string) schema.StringAttribute { return schema.StringAttribute{Description: desc, Computed: true} }
+	str := func(desc string) schema.StringAttribute {
+		return schema.StringAttribute{Description: desc, Computed: true}
+	}
 	rfc := func(desc string) schema.StringAttribute {
 		return schema.StringAttribute{Description: desc, Computed: true, CustomType: timetypes.RFC3339Type{}}
 	}
