@@ -17,6 +17,7 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
 	"github.com/hashicorp/terraform-plugin-framework/tfsdk"
 	"github.com/hashicorp/terraform-plugin-framework/types"
+	"github.com/hashicorp/terraform-plugin-framework/types/basetypes"
 
 	"github.com/gitpod-community/terraform-provider-gitpod/internal/gitpod"
 	"github.com/gitpod-community/terraform-provider-gitpod/internal/membership"
@@ -96,14 +97,51 @@ func (r *TeamMembersResource) Configure(_ context.Context, req resource.Configur
 	r.data = providerDataFrom(req.ProviderData, &resp.Diagnostics)
 }
 
+// teamMembersUnknownModel is the resource's configuration or plan while
+// the member list may still be unknown (it can depend on other resources
+// or data sources).
+type teamMembersUnknownModel struct {
+	ID      types.String `tfsdk:"id"`
+	TeamID  types.String `tfsdk:"team_id"`
+	Members types.Set    `tfsdk:"members"`
+}
+
+// knownEntries returns the listed members; known is false while the list
+// or any of its members is unknown.
+func knownEntries(ctx context.Context, set types.Set, diags *diag.Diagnostics) ([]TeamMembersEntryModel, bool) {
+	if set.IsUnknown() || set.IsNull() {
+		return nil, false
+	}
+	var out []TeamMembersEntryModel
+	for _, el := range set.Elements() {
+		obj, ok := el.(types.Object)
+		if !ok || obj.IsUnknown() || obj.IsNull() {
+			return nil, false
+		}
+		var e TeamMembersEntryModel
+		diags.Append(obj.As(ctx, &e, basetypes.ObjectAsOptions{})...)
+		if e.UserID.IsUnknown() || e.Role.IsUnknown() {
+			return nil, false
+		}
+		out = append(out, e)
+	}
+	return out, true
+}
+
 func (r *TeamMembersResource) ValidateConfig(ctx context.Context, req resource.ValidateConfigRequest, resp *resource.ValidateConfigResponse) {
-	var cfg TeamMembersResourceModel
+	var cfg teamMembersUnknownModel
 	resp.Diagnostics.Append(req.Config.Get(ctx, &cfg)...)
-	if resp.Diagnostics.HasError() {
+	if resp.Diagnostics.HasError() || cfg.Members.IsUnknown() || cfg.Members.IsNull() {
 		return
 	}
 	seen := map[string]bool{}
-	for _, m := range cfg.Members {
+	for _, el := range cfg.Members.Elements() {
+		obj, ok := el.(types.Object)
+		if !ok || obj.IsUnknown() || obj.IsNull() {
+			continue
+		}
+		var m TeamMembersEntryModel
+		resp.Diagnostics.Append(obj.As(ctx, &m, basetypes.ObjectAsOptions{})...)
 		if m.UserID.IsUnknown() || m.UserID.IsNull() {
 			continue
 		}
@@ -285,15 +323,16 @@ func (r *TeamMembersResource) ModifyPlan(ctx context.Context, req resource.Modif
 	if req.Plan.Raw.IsNull() || r.data == nil {
 		return
 	}
-	var plan TeamMembersResourceModel
+	var plan teamMembersUnknownModel
 	resp.Diagnostics.Append(req.Plan.Get(ctx, &plan)...)
 	if resp.Diagnostics.HasError() || plan.TeamID.IsUnknown() {
 		return
 	}
-	desired, known := desiredMembers(plan.Members)
+	entries, known := knownEntries(ctx, plan.Members, &resp.Diagnostics)
 	if !known {
 		return
 	}
+	desired, _ := desiredMembers(entries)
 	c := r.data.client(ctx, &resp.Diagnostics)
 	if c == nil {
 		return

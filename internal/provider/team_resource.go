@@ -206,6 +206,9 @@ func (r *TeamResource) Read(ctx context.Context, req resource.ReadRequest, resp 
 		return
 	}
 	id := state.ID.ValueString()
+	// The identity is known before the API answers, and the framework
+	// wants it after every Read, one that removes the resource included.
+	setTeamIdentity(ctx, resp.Identity, id, &resp.Diagnostics)
 	team, err := c.Team(ctx, id)
 	if gitpod.IsNotFound(err) {
 		if !checkOwner(ctx, c, req.Private, "Team "+id, c.API() == gitpod.V1, &resp.Diagnostics) {
@@ -224,7 +227,6 @@ func (r *TeamResource) Read(ctx context.Context, req resource.ReadRequest, resp 
 	if raw, _ := req.Private.GetKey(ctx, privateOwner); len(raw) == 0 {
 		rememberOwner(ctx, c, resp.Private, &resp.Diagnostics)
 	}
-	setTeamIdentity(ctx, resp.Identity, team.ID, &resp.Diagnostics)
 	resp.Diagnostics.Append(resp.State.Set(ctx, &state)...)
 }
 
