@@ -10,6 +10,7 @@ import (
 	"strings"
 	"sync"
 	"testing"
+	"time"
 
 	"github.com/hashicorp/go-version"
 
@@ -281,20 +282,38 @@ output "token" {
 	}
 }
 
-// TestCLI_queryGenerateConfig adopts teams made outside Terraform: terraform
-// query writes resource and import blocks, apply imports them, and the next
-// plan is empty.
+// TestCLI_queryGenerateConfig adopts teams, memberships and tokens made
+// outside Terraform: terraform query writes resource and import blocks,
+// apply imports them, and the next plan is empty.
 func TestCLI_queryGenerateConfig(t *testing.T) {
 	requireCLI(t, "1.14.0")
 	for _, api := range apis {
 		t.Run(api, func(t *testing.T) {
 			t.Parallel()
 			e := newTestEnv(t, api)
-			r := newCLIRun(t, e, "")
-			// Objects made outside Terraform, through the API as Alice would.
-			made := newCLIRun(t, e, `resource "gitpod_team" "a" { name = "Adopt Me" }`)
+			// Objects made outside this configuration, through the API as
+			// Alice would, in another working directory.
+			made := newCLIRun(t, e, fmt.Sprintf(`
+resource "gitpod_team" "a" {
+  name = "Adopt Me"
+}
+
+resource "gitpod_team_member" "bob" {
+  team_id = gitpod_team.a.id
+  user_id = %q
+  %s
+}
+
+output "team_id" {
+  value = gitpod_team.a.id
+}
+`, mockapi.DemoBobID, pick(e, `role = "owner"`, "")))
 			made.must(0, "apply", "-auto-approve", "-input=false")
-			r.write("adopt.tfquery.hcl", `
+			teamID := strings.TrimSpace(made.must(0, "output", "-raw", "team_id"))
+			e.mock.CreateToken(e.generation(), mockapi.DemoAliceID, "adopt-token", e.clock.Now().Add(30*24*time.Hour))
+
+			r := newCLIRun(t, e, "")
+			r.write("adopt.tfquery.hcl", fmt.Sprintf(`
 list "gitpod_team" "found" {
   provider         = gitpod
   include_resource = true
@@ -302,16 +321,36 @@ list "gitpod_team" "found" {
     search = "adopt"
   }
 }
-`)
+
+list "gitpod_team_member" "found" {
+  provider         = gitpod
+  include_resource = true
+  config {
+    team_id = %q
+  }
+}
+
+list "gitpod_personal_access_token" "found" {
+  provider         = gitpod
+  include_resource = true
+  config {
+    name_regex = "^adopt-"
+  }
+}
+`, teamID))
 			out := r.must(0, "query", "-generate-config-out=generated.tf")
-			containsAll(t, out, "Adopt Me")
+			containsAll(t, out, "Adopt Me", "adopt-token", "Bob Example")
 			gen, err := os.ReadFile(filepath.Join(r.dir, "generated.tf"))
 			if err != nil {
 				t.Fatal(err)
 			}
-			containsAll(t, string(gen), `resource "gitpod_team"`, `import {`, `name = "Adopt Me"`)
+			containsAll(t, string(gen), `resource "gitpod_team"`, `resource "gitpod_team_member"`, `resource "gitpod_personal_access_token"`, `import {`, `name = "Adopt Me"`)
 			r.must(0, "apply", "-auto-approve", "-input=false")
 			r.must(0, "plan", "-input=false", "-detailed-exitcode")
+			ids := stateIDs(t, r)
+			if len(ids["gitpod_team"]) != 1 || len(ids["gitpod_team_member"]) != 1 || len(ids["gitpod_personal_access_token"]) != 1 {
+				t.Fatalf("adopted %v, want one of each", ids)
+			}
 		})
 	}
 }

@@ -3,6 +3,7 @@ package provider_test
 import (
 	"fmt"
 	"testing"
+	"time"
 
 	"github.com/hashicorp/terraform-plugin-testing/helper/resource"
 	"github.com/hashicorp/terraform-plugin-testing/knownvalue"
@@ -12,6 +13,8 @@ import (
 	"github.com/hashicorp/terraform-plugin-testing/terraform"
 	"github.com/hashicorp/terraform-plugin-testing/tfjsonpath"
 	"github.com/hashicorp/terraform-plugin-testing/tfversion"
+
+	"github.com/gitpod-community/terraform-provider-gitpod/internal/mockapi"
 )
 
 // These tests need newer CLIs: resource identity (Terraform 1.12, OpenTofu
@@ -123,6 +126,120 @@ resource "terraform_data" "trigger" {
 							return fmt.Errorf("workspace %s is %q after the action, want stopped", id, p)
 						}
 						return nil
+					},
+				},
+			},
+		})
+	})
+}
+
+// TestAcc_identityImportEveryResource imports each resource with an import
+// block that names its identity, and checks the identity kept in state.
+func TestAcc_identityImportEveryResource(t *testing.T) {
+	forEachAPI(t, func(t *testing.T, e *testEnv) {
+		role := pick(e, `role = "member"`, "")
+		members := pick(e, fmt.Sprintf(`{ user_id = %q, role = "owner" }`, mockapi.DemoBobID), fmt.Sprintf(`{ user_id = %q }`, mockapi.DemoBobID))
+		cfg := e.config(fmt.Sprintf(`
+resource "gitpod_team" "a" {
+  name = "Team A"
+}
+
+resource "gitpod_team" "b" {
+  name = "Team B"
+}
+
+resource "gitpod_team_member" "carol" {
+  team_id = gitpod_team.a.id
+  user_id = %q
+  %s
+}
+
+resource "gitpod_team_members" "b" {
+  team_id = gitpod_team.b.id
+  members = [%s]
+}
+
+resource "gitpod_personal_access_token" "k" {
+  name = "identity-token"
+}
+`, mockapi.DemoCarolID, role, members))
+		steps := []resource.TestStep{{
+			Config: cfg,
+			ConfigStateChecks: []statecheck.StateCheck{
+				statecheck.ExpectIdentityValueMatchesStateAtPath("gitpod_team_member.carol", tfjsonpath.New("team_id"), tfjsonpath.New("team_id")),
+				statecheck.ExpectIdentityValueMatchesStateAtPath("gitpod_team_member.carol", tfjsonpath.New("user_id"), tfjsonpath.New("user_id")),
+				statecheck.ExpectIdentityValueMatchesStateAtPath("gitpod_team_members.b", tfjsonpath.New("team_id"), tfjsonpath.New("team_id")),
+				statecheck.ExpectIdentityValueMatchesState("gitpod_personal_access_token.k", tfjsonpath.New("id")),
+			},
+		}}
+		for _, addr := range []string{"gitpod_team.a", "gitpod_team_member.carol", "gitpod_team_members.b", "gitpod_personal_access_token.k"} {
+			steps = append(steps, resource.TestStep{ResourceName: addr, ImportState: true, ImportStateKind: resource.ImportBlockWithResourceIdentity, Config: cfg})
+		}
+		resource.ParallelTest(t, resource.TestCase{
+			TerraformVersionChecks:   []tfversion.TerraformVersionCheck{tfversion.SkipBelow(tfversion.Version1_12_0)},
+			ProtoV6ProviderFactories: e.factories(),
+			Steps:                    steps,
+		})
+	})
+}
+
+// TestAcc_queryMembersAndTokens finds memberships and tokens with
+// `terraform query`: the provider's own membership is left out unless
+// asked for, and expired tokens unless asked for.
+func TestAcc_queryMembersAndTokens(t *testing.T) {
+	forEachAPI(t, func(t *testing.T, e *testEnv) {
+		role := pick(e, `role = "member"`, "")
+		resource.ParallelTest(t, resource.TestCase{
+			TerraformVersionChecks:   []tfversion.TerraformVersionCheck{tfversion.SkipBelow(tfversion.Version1_14_0)},
+			ProtoV6ProviderFactories: e.factories(),
+			Steps: []resource.TestStep{
+				{
+					Config: e.config(fmt.Sprintf(`
+resource "gitpod_team" "t" {
+  name = "Query Team"
+}
+
+resource "gitpod_team_member" "bob" {
+  team_id = gitpod_team.t.id
+  user_id = %q
+  %s
+}
+
+resource "gitpod_personal_access_token" "k" {
+  name = "query-token"
+}
+`, mockapi.DemoBobID, role)),
+					PostApplyFunc: func() {
+						// One expired token made elsewhere, to be left out.
+						e.mock.CreateToken(e.generation(), mockapi.DemoAliceID, "query-expired", e.clock.Now().Add(-time.Hour))
+					},
+				},
+				{
+					Query: true,
+					Config: `
+list "gitpod_team_member" "m" {
+  provider         = gitpod
+  include_resource = true
+  config {
+    team_id = gitpod_team.t.id
+  }
+}
+
+list "gitpod_personal_access_token" "k" {
+  provider = gitpod
+  config {
+    name_regex = "^query-"
+  }
+}
+`,
+					QueryResultChecks: []querycheck.QueryResultCheck{
+						querycheck.ExpectLength("gitpod_team_member.m", 1),
+						querycheck.ExpectIdentity("gitpod_team_member.m", map[string]knownvalue.Check{
+							"team_id": knownvalue.StringRegexp(uuidRE),
+							"user_id": knownvalue.StringExact(mockapi.DemoBobID),
+						}),
+						querycheck.ExpectLength("gitpod_personal_access_token.k", 1),
+						querycheck.ExpectResourceDisplayName("gitpod_personal_access_token.k", queryfilter.ByDisplayName(knownvalue.StringExact("query-token")), knownvalue.StringExact("query-token")),
 					},
 				},
 			},

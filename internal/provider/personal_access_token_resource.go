@@ -92,6 +92,8 @@ type PersonalAccessTokenResourceModel struct {
 
 func (r *PersonalAccessTokenResource) Metadata(_ context.Context, req resource.MetadataRequest, resp *resource.MetadataResponse) {
 	resp.TypeName = req.ProviderTypeName + "_personal_access_token"
+	// On gitpod.v1 a rotation is a new token: the identity changes.
+	resp.ResourceBehavior.MutableIdentity = true
 }
 
 func (r *PersonalAccessTokenResource) Schema(_ context.Context, _ resource.SchemaRequest, resp *resource.SchemaResponse) {
@@ -398,6 +400,7 @@ func (r *PersonalAccessTokenResource) Create(ctx context.Context, req resource.C
 		addError(&resp.Diagnostics, err)
 	}
 	rememberOwner(ctx, c, resp.Private, &resp.Diagnostics)
+	setIdentity(ctx, resp.Identity, TokenIdentityModel{ID: types.StringValue(t.ID)}, &resp.Diagnostics)
 	resp.Diagnostics.Append(resp.State.Set(ctx, &plan)...)
 }
 
@@ -412,6 +415,7 @@ func (r *PersonalAccessTokenResource) Read(ctx context.Context, req resource.Rea
 		return
 	}
 	id := state.ID.ValueString()
+	setIdentity(ctx, resp.Identity, TokenIdentityModel{ID: state.ID}, &resp.Diagnostics)
 	t, err := c.Token(ctx, id)
 	if gitpod.IsNotFound(err) {
 		if !checkOwner(ctx, c, req.Private, "Personal access token "+id, false, &resp.Diagnostics) {
@@ -530,6 +534,7 @@ func (r *PersonalAccessTokenResource) replace(ctx context.Context, c *gitpod.Cli
 		stale = "the answer of its creation was lost, so its value is unknown"
 	}
 	resp.Diagnostics.Append(setStale(ctx, resp.Private, stale)...)
+	setIdentity(ctx, resp.Identity, TokenIdentityModel{ID: types.StringValue(t.ID)}, &resp.Diagnostics)
 	resp.Diagnostics.Append(resp.State.Set(ctx, &next)...)
 	if err != nil {
 		addError(&resp.Diagnostics, err)
@@ -564,12 +569,19 @@ func (r *PersonalAccessTokenResource) Delete(ctx context.Context, req resource.D
 }
 
 func (r *PersonalAccessTokenResource) ImportState(ctx context.Context, req resource.ImportStateRequest, resp *resource.ImportStateResponse) {
-	if !uuidPattern.MatchString(req.ID) {
+	id := req.ID
+	if id == "" && req.Identity != nil {
+		var ident TokenIdentityModel
+		resp.Diagnostics.Append(req.Identity.Get(ctx, &ident)...)
+		id = ident.ID.ValueString()
+	}
+	if !uuidPattern.MatchString(id) {
 		resp.Diagnostics.AddError("Invalid personal access token ID",
-			fmt.Sprintf("Import gitpod_personal_access_token by the token's ID, a lower-case UUID; got %q. The gitpod_personal_access_tokens data source lists your tokens and their IDs.", gitpod.Sanitize(req.ID)))
+			fmt.Sprintf("Import gitpod_personal_access_token by the token's ID, a lower-case UUID; got %q. The gitpod_personal_access_tokens data source lists your tokens and their IDs.", gitpod.Sanitize(id)))
 		return
 	}
-	resource.ImportStatePassthroughID(ctx, path.Root("id"), req, resp)
+	setIdentity(ctx, resp.Identity, TokenIdentityModel{ID: types.StringValue(id)}, &resp.Diagnostics)
+	resp.Diagnostics.Append(resp.State.SetAttribute(ctx, path.Root("id"), id)...)
 }
 
 // setTokenState copies the API's view of a token into the model. The value

@@ -267,6 +267,8 @@ func (p *GitpodProvider) EphemeralResources(_ context.Context) []func() ephemera
 func (p *GitpodProvider) ListResources(_ context.Context) []func() list.ListResource {
 	return []func() list.ListResource{
 		NewTeamListResource,
+		NewTeamMemberListResource,
+		NewPersonalAccessTokenListResource,
 	}
 }
 

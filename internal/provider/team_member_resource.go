@@ -3,7 +3,6 @@ package provider
 import (
 	"context"
 	"fmt"
-	"strings"
 
 	"github.com/hashicorp/terraform-plugin-framework-timetypes/timetypes"
 	"github.com/hashicorp/terraform-plugin-framework-validators/stringvalidator"
@@ -169,6 +168,7 @@ func (r *TeamMemberResource) Create(ctx context.Context, req resource.CreateRequ
 		r.addMemberError(&resp.Diagnostics, err)
 	}
 	rememberOwner(ctx, c, resp.Private, &resp.Diagnostics)
+	setIdentity(ctx, resp.Identity, MemberIdentityModel{TeamID: types.StringValue(teamID), UserID: types.StringValue(userID)}, &resp.Diagnostics)
 	resp.Diagnostics.Append(resp.State.Set(ctx, &plan)...)
 }
 
@@ -196,6 +196,7 @@ func (r *TeamMemberResource) Read(ctx context.Context, req resource.ReadRequest,
 		return
 	}
 	teamID, userID := state.TeamID.ValueString(), state.UserID.ValueString()
+	setIdentity(ctx, resp.Identity, MemberIdentityModel{TeamID: state.TeamID, UserID: state.UserID}, &resp.Diagnostics)
 	ms, err := c.Members(ctx, teamID)
 	if gitpod.IsNotFound(err) {
 		if !checkOwner(ctx, c, req.Private, fmt.Sprintf("The membership of user %s in team %s", userID, teamID), c.API() == gitpod.V1, &resp.Diagnostics) {
@@ -293,13 +294,20 @@ func (r *TeamMemberResource) Delete(ctx context.Context, req resource.DeleteRequ
 }
 
 func (r *TeamMemberResource) ImportState(ctx context.Context, req resource.ImportStateRequest, resp *resource.ImportStateResponse) {
-	teamID, userID, ok := strings.Cut(req.ID, "/")
-	if !ok || !uuidPattern.MatchString(teamID) || !uuidPattern.MatchString(userID) {
+	id := req.ID
+	if id == "" && req.Identity != nil {
+		var ident MemberIdentityModel
+		resp.Diagnostics.Append(req.Identity.Get(ctx, &ident)...)
+		id = ident.TeamID.ValueString() + "/" + ident.UserID.ValueString()
+	}
+	teamID, userID, ok := parseMemberID(id)
+	if !ok {
 		resp.Diagnostics.AddError("Invalid team member ID",
-			fmt.Sprintf("Import gitpod_team_member with \"<team_id>/<user_id>\": the team's ID and the user's ID, two lower-case UUIDs separated by a slash; got %q.", gitpod.Sanitize(req.ID)))
+			fmt.Sprintf("Import gitpod_team_member with \"<team_id>/<user_id>\": the team's ID and the user's ID, two lower-case UUIDs separated by a slash; got %q.", gitpod.Sanitize(id)))
 		return
 	}
-	resp.Diagnostics.Append(resp.State.SetAttribute(ctx, path.Root("id"), req.ID)...)
+	setIdentity(ctx, resp.Identity, MemberIdentityModel{TeamID: types.StringValue(teamID), UserID: types.StringValue(userID)}, &resp.Diagnostics)
+	resp.Diagnostics.Append(resp.State.SetAttribute(ctx, path.Root("id"), id)...)
 	resp.Diagnostics.Append(resp.State.SetAttribute(ctx, path.Root("team_id"), teamID)...)
 	resp.Diagnostics.Append(resp.State.SetAttribute(ctx, path.Root("user_id"), userID)...)
 }

@@ -360,6 +360,9 @@ func (r *TeamMembersResource) ModifyPlan(ctx context.Context, req resource.Modif
 }
 
 func (r *TeamMembersResource) Create(ctx context.Context, req resource.CreateRequest, resp *resource.CreateResponse) {
+	var teamID types.String
+	resp.Diagnostics.Append(req.Plan.GetAttribute(ctx, path.Root("team_id"), &teamID)...)
+	setIdentity(ctx, resp.Identity, TeamMembersIdentityModel{TeamID: teamID}, &resp.Diagnostics)
 	r.applyPlan(ctx, req.Plan, &resp.State, &resp.Diagnostics)
 }
 
@@ -450,6 +453,7 @@ func (r *TeamMembersResource) Read(ctx context.Context, req resource.ReadRequest
 		return
 	}
 	teamID := state.TeamID.ValueString()
+	setIdentity(ctx, resp.Identity, TeamMembersIdentityModel{TeamID: state.TeamID}, &resp.Diagnostics)
 	ms, err := c.Members(ctx, teamID)
 	if gitpod.IsNotFound(err) {
 		if !checkOwner(ctx, c, req.Private, "The member list of team "+teamID, c.API() == gitpod.V1, &resp.Diagnostics) {
@@ -539,10 +543,17 @@ func (r *TeamMembersResource) Delete(ctx context.Context, req resource.DeleteReq
 }
 
 func (r *TeamMembersResource) ImportState(ctx context.Context, req resource.ImportStateRequest, resp *resource.ImportStateResponse) {
-	if !uuidPattern.MatchString(req.ID) {
-		resp.Diagnostics.AddError("Invalid team ID", fmt.Sprintf("Import gitpod_team_members by the team's ID, a lower-case UUID; got %q.", gitpod.Sanitize(req.ID)))
+	id := req.ID
+	if id == "" && req.Identity != nil {
+		var ident TeamMembersIdentityModel
+		resp.Diagnostics.Append(req.Identity.Get(ctx, &ident)...)
+		id = ident.TeamID.ValueString()
+	}
+	if !uuidPattern.MatchString(id) {
+		resp.Diagnostics.AddError("Invalid team ID", fmt.Sprintf("Import gitpod_team_members by the team's ID, a lower-case UUID; got %q.", gitpod.Sanitize(id)))
 		return
 	}
-	resp.Diagnostics.Append(resp.State.SetAttribute(ctx, path.Root("id"), req.ID)...)
-	resp.Diagnostics.Append(resp.State.SetAttribute(ctx, path.Root("team_id"), req.ID)...)
+	setIdentity(ctx, resp.Identity, TeamMembersIdentityModel{TeamID: types.StringValue(id)}, &resp.Diagnostics)
+	resp.Diagnostics.Append(resp.State.SetAttribute(ctx, path.Root("id"), id)...)
+	resp.Diagnostics.Append(resp.State.SetAttribute(ctx, path.Root("team_id"), id)...)
 }

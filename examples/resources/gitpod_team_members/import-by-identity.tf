@@ -1,0 +1,6 @@
+import {
+  to = gitpod_team_members.platform
+  identity = {
+    team_id = "5b0e7c1d-2f3a-4b5c-8d9e-0a1b2c3d4e5f"
+  }
+}
