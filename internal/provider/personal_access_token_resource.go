@@ -476,6 +476,9 @@ func (r *PersonalAccessTokenResource) Update(ctx context.Context, req resource.U
 		return
 	}
 	rotate := plan.Token.IsUnknown()
+	// The identity stays unless a gitpod.v1 rotation replaces the token
+	// (replace sets the new one).
+	setIdentity(ctx, resp.Identity, TokenIdentityModel{ID: state.ID}, &resp.Diagnostics)
 	if !c.Capabilities().TokenRegenerate {
 		r.replace(ctx, c, plan, state, rotate, resp)
 		return

@@ -232,6 +232,7 @@ func (r *TeamMemberResource) Update(ctx context.Context, req resource.UpdateRequ
 	if resp.Diagnostics.HasError() {
 		return
 	}
+	setIdentity(ctx, resp.Identity, MemberIdentityModel{TeamID: state.TeamID, UserID: state.UserID}, &resp.Diagnostics)
 	c := r.data.client(ctx, &resp.Diagnostics)
 	if c == nil {
 		return

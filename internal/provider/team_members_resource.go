@@ -367,6 +367,9 @@ func (r *TeamMembersResource) Create(ctx context.Context, req resource.CreateReq
 }
 
 func (r *TeamMembersResource) Update(ctx context.Context, req resource.UpdateRequest, resp *resource.UpdateResponse) {
+	var teamID types.String
+	resp.Diagnostics.Append(req.Plan.GetAttribute(ctx, path.Root("team_id"), &teamID)...)
+	setIdentity(ctx, resp.Identity, TeamMembersIdentityModel{TeamID: teamID}, &resp.Diagnostics)
 	r.applyPlan(ctx, req.Plan, &resp.State, &resp.Diagnostics)
 }
 
