@@ -89,7 +89,7 @@ type Error struct {
 }
 
 func (e *Error) Error() string {
-	s := fmt.Sprintf("%s %s: %s", e.Op, e.Object, e.What())
+	s := fmt.Sprintf("%s %s: %s", e.Op, Sanitize(e.Object), e.What())
 	if e.Message != "" && e.Kind != KindBadAnswer {
 		s += ": " + e.Message
 	}
@@ -101,9 +101,12 @@ func (e *Error) Unwrap() error { return e.Err }
 // What says what happened, in words for people.
 func (e *Error) What() string {
 	host := e.Host
+	if host == "" {
+		host = "the Gitpod API"
+	}
 	switch e.Kind {
 	case KindCanceled:
-		return "interrupted (Terraform was stopped, for example with Ctrl-C)"
+		return fmt.Sprintf("the call to %s was interrupted (Terraform was stopped, for example with Ctrl-C)", host)
 	case KindTimeout:
 		if e.Attempts > 1 {
 			return fmt.Sprintf("%s did not answer within request_timeout (%s) in %d attempts", host, e.Timeout, e.Attempts)
@@ -120,7 +123,7 @@ func (e *Error) What() string {
 	case KindWrongPath:
 		return fmt.Sprintf("%s has no API method %s", host, e.Method)
 	case KindRedirect:
-		return "the server answered with a redirect the provider does not follow"
+		return fmt.Sprintf("%s answered with a redirect the provider does not follow", host)
 	case KindTooLarge:
 		return fmt.Sprintf("the answer from %s was too large", host)
 	case KindBadAnswer:
@@ -128,7 +131,7 @@ func (e *Error) What() string {
 	case KindUnauthenticated:
 		return fmt.Sprintf("%s did not accept the provider's token (unauthenticated)", host)
 	case KindPermissionDenied:
-		return "permission denied"
+		return fmt.Sprintf("%s denied the provider's token permission for this (permission denied)", host)
 	case KindRateLimited:
 		return fmt.Sprintf("%s is rate limiting the provider", host)
 	case KindUnavailable:
@@ -239,10 +242,6 @@ func Wrap(err error, op, object string) error {
 		e.Timeout = ce.Timeout
 		e.GaveUp = ce.GaveUp
 		e.Message = transport.ServerMessage(ce.Err)
-	}
-	var re *transport.RedirectError
-	if errors.As(err, &re) {
-		e.Message = re.Error()
 	}
 	if d, ok := transport.ServerDelay(err, time.Now()); ok {
 		e.Delay = d

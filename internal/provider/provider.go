@@ -219,8 +219,9 @@ func (p *GitpodProvider) Configure(ctx context.Context, req provider.ConfigureRe
 	if retry.MinBackoff > retry.MaxBackoff {
 		retry.MinBackoff = retry.MaxBackoff
 	}
-	// A call never takes longer than its attempts and their waits.
-	retry.MaxElapsed = time.Duration(retry.MaxRetries+1)*timeout + time.Duration(retry.MaxRetries)*retry.MaxBackoff
+	// A call, attempts and waits included, never takes longer than
+	// request_timeout times the number of attempts.
+	retry.MaxElapsed = time.Duration(retry.MaxRetries+1) * timeout
 	if resp.Diagnostics.HasError() {
 		return
 	}

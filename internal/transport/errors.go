@@ -286,6 +286,9 @@ func serverMessage(err error) string {
 		return status.Error()
 	case errors.As(err, &bad):
 		return Sanitize(bad.Error())
+	case ce != nil:
+		// The client's own error, without its code in front.
+		return Sanitize(ce.Message())
 	}
 	return Sanitize(err.Error())
 }

@@ -56,7 +56,7 @@ func peakRSS() (reset func() bool, read func() (int64, bool)) {
 		if err != nil {
 			return 0, false
 		}
-		defer f.Close()
+		defer func() { _ = f.Close() }()
 		sc := bufio.NewScanner(f)
 		for sc.Scan() {
 			if v, ok := strings.CutPrefix(sc.Text(), "VmHWM:"); ok {
@@ -108,7 +108,10 @@ func TestHugeAnswerIsNotBuffered(t *testing.T) {
 				t.Errorf("%v does not carry the limit %d", err, limit)
 			}
 			mustContain(t, "message", ServerMessage(err), strconv.FormatInt(limit, 10), sizeString(limit))
-			if bound := uint64(4*limit + 64<<20); alloc > bound {
+			// Reading into a growing buffer allocates about four times
+			// what it holds (eight under the race detector, which does
+			// not reuse pooled buffers); a buffered 1 GiB would be far more.
+			if bound := uint64(8*limit + 64<<20); alloc > bound {
 				t.Errorf("allocated %d bytes reading the answer, want under %d", alloc, bound)
 			}
 			if peakKnown && peak > 1<<30 {

@@ -118,7 +118,7 @@ func TestSecondsDelay(t *testing.T) {
 	for in, want := range map[string]time.Duration{
 		"0":                           0,
 		"5":                           5 * time.Second,
-		" 7 ":                         7 * time.Second,
+		"\t7\n":                       7 * time.Second,
 		"0007":                        7 * time.Second,
 		"120":                         2 * time.Minute,
 		maxSecs:                       maxDelay,
@@ -663,6 +663,7 @@ func TestCancelStopsTheCall(t *testing.T) {
 		arrived := make(chan struct{})
 		var once sync.Once
 		srv := httptest.NewServer(http.HandlerFunc(func(_ http.ResponseWriter, r *http.Request) {
+			_, _ = io.Copy(io.Discard, r.Body) // so that the server notices the client leaving
 			once.Do(func() { close(arrived) })
 			<-r.Context().Done()
 		}))
@@ -724,5 +725,49 @@ func TestTokenIsRedacted(t *testing.T) {
 			t.Errorf("%s %q shows the token", what, s)
 		}
 		mustContain(t, what, s, "[REDACTED]")
+	}
+}
+
+// TestCreateCheck: a create the server answered unavailable is repeated
+// only when its check shows nothing was made; lost answers never are.
+func TestCreateCheck(t *testing.T) {
+	t.Parallel()
+	unavailable := func(w http.ResponseWriter, _ *http.Request) {
+		writeJSON(w, http.StatusServiceUnavailable, `{"code":"unavailable","message":"try again"}`)
+	}
+	plain503 := func(w http.ResponseWriter, _ *http.Request) {
+		http.Error(w, "busy", http.StatusServiceUnavailable)
+	}
+	for _, tc := range []struct {
+		name     string
+		fail     func(http.ResponseWriter, *http.Request)
+		made     bool
+		checkErr error
+		attempts int
+		checks   int
+	}{
+		{"nothing made", unavailable, false, nil, 2, 1},
+		{"made", unavailable, true, nil, 1, 1},
+		{"check failed", unavailable, false, errors.New("list failed"), 1, 1},
+		{"dropped connection", dropConnection, false, nil, 1, 0},
+		{"proxy 503", plain503, false, nil, 1, 0},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			t.Parallel()
+			f := newFlaky(t, 0, tc.fail)
+			tr := newTestTransport(t, f.srv.URL, nil)
+			checks := 0
+			ctx := WithCreateCheck(t.Context(), func(context.Context) (bool, error) {
+				checks++
+				return tc.made, tc.checkErr
+			})
+			_, err := createTeam(ctx, tr)
+			if (err == nil) != (tc.attempts == 2) {
+				t.Errorf("err = %v", err)
+			}
+			if n := f.count(createPath); n != tc.attempts || checks != tc.checks {
+				t.Errorf("%d attempts and %d checks, want %d and %d", n, checks, tc.attempts, tc.checks)
+			}
+		})
 	}
 }

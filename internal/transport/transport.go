@@ -281,14 +281,26 @@ func (t *Transport) retryInterceptor(next connect.UnaryFunc) connect.UnaryFunc {
 		procedure := req.Spec().Procedure
 		repeatable := SafeToRepeat(procedure)
 		start := t.now()
+		// The whole call, attempts and waits, ends by MaxElapsed: a server
+		// that does not answer fails within the time the settings promise.
+		callCtx := ctx
+		if t.retry.MaxElapsed > 0 {
+			var cancel context.CancelFunc
+			callCtx, cancel = context.WithTimeout(ctx, t.retry.MaxElapsed)
+			defer cancel()
+		}
 		for attempt := 1; ; attempt++ {
-			resp, err := next(ctx, req)
+			resp, err := next(callCtx, req)
 			if err == nil {
 				return resp, nil
 			}
 			ce := &CallError{Procedure: procedure, Host: t.Host(), Attempts: attempt, Timeout: t.timeout, Err: t.redact(err)}
 			if ctx.Err() != nil {
 				ce.Err = t.redact(errors.Join(ctx.Err(), err))
+				return nil, ce
+			}
+			if callCtx.Err() != nil {
+				ce.GaveUp = "the time allowed for one call is used up"
 				return nil, ce
 			}
 			d := t.retry.Next(repeatable, attempt, err, t.now().Sub(start), t.now(), t.rnd)
@@ -305,7 +317,11 @@ func (t *Transport) retryInterceptor(next connect.UnaryFunc) connect.UnaryFunc {
 				"attempt": attempt,
 				"wait_ms": d.Wait.Milliseconds(),
 			})
-			if serr := t.sleep(ctx, d.Wait); serr != nil {
+			if serr := t.sleep(callCtx, d.Wait); serr != nil {
+				if ctx.Err() == nil {
+					ce.GaveUp = "the time allowed for one call is used up"
+					return nil, ce
+				}
 				ce.Err = t.redact(errors.Join(serr, err))
 				return nil, ce
 			}
