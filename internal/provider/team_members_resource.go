@@ -153,16 +153,13 @@ func (r *TeamMembersResource) ValidateConfig(ctx context.Context, req resource.V
 	}
 }
 
-// desiredMembers converts the listed members; ok is false while any is unknown.
-func desiredMembers(in []TeamMembersEntryModel) ([]membership.Member, bool) {
+// desiredMembers converts the listed members, all known (see knownEntries).
+func desiredMembers(in []TeamMembersEntryModel) []membership.Member {
 	out := make([]membership.Member, 0, len(in))
 	for _, m := range in {
-		if m.UserID.IsUnknown() || m.Role.IsUnknown() {
-			return nil, false
-		}
 		out = append(out, membership.Member{UserID: m.UserID.ValueString(), Role: gitpod.Role(m.Role.ValueString())})
 	}
-	return out, true
+	return out
 }
 
 func actualMembers(ms []gitpod.Member) []membership.Member {
@@ -332,7 +329,7 @@ func (r *TeamMembersResource) ModifyPlan(ctx context.Context, req resource.Modif
 	if !known {
 		return
 	}
-	desired, _ := desiredMembers(entries)
+	desired := desiredMembers(entries)
 	c := r.data.client(ctx, &resp.Diagnostics)
 	if c == nil {
 		return
@@ -387,7 +384,7 @@ func (r *TeamMembersResource) applyPlan(ctx context.Context, p tfsdk.Plan, state
 		return
 	}
 	teamID := plan.TeamID.ValueString()
-	desired, _ := desiredMembers(plan.Members)
+	desired := desiredMembers(plan.Members)
 	tp := r.planMembers(ctx, c, teamID, desired, true, diags)
 	if tp == nil {
 		return
