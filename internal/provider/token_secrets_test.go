@@ -60,8 +60,10 @@ ephemeral "gitpod_personal_access_token" "run" {
 			logs := string(raw)
 			// The log must hold what it is searched for, or the search
 			// proves nothing.
+			if !strings.Contains(logs, "Terraform version:") && !strings.Contains(logs, "OpenTofu version:") {
+				t.Fatal("the trace log has none of the CLI's own lines, so it proves nothing")
+			}
 			for _, want := range []string{
-				"Terraform version:",        // Terraform's own log
 				"Gitpod API call",           // the provider's, one line per call
 				"CreatePersonalAccessToken", // creates and the ephemeral open
 				"DeletePersonalAccessToken", // the close and the destroy
