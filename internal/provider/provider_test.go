@@ -49,16 +49,24 @@ func TestMain(m *testing.M) {
 	os.Exit(code)
 }
 
+// checkProviders are extra local names served by their own instances of
+// the provider. A test that needs a second provider configuration (to use
+// a token it made) uses one of them rather than an alias: in these
+// in-process tests every alias of a provider shares one server, while in
+// real use each configuration runs in its own process.
+var checkProviders = []string{"gitpodci", "gitpodcheck", "gitpodfirst", "gitpodsecond"}
+
 // requiredProviders names the full source address of every provider the
 // factories serve.
-var requiredProviders = fmt.Sprintf(`
-terraform {
-  required_providers {
-    gitpod = { source = "%[1]s/%[2]s/gitpod" }
-    echo   = { source = "%[1]s/%[2]s/echo" }
-  }
-}
-`, testProviderHost, testProviderNamespace)
+var requiredProviders = func() string {
+	var b strings.Builder
+	b.WriteString("\nterraform {\n  required_providers {\n")
+	for _, name := range append([]string{"gitpod", "echo"}, checkProviders...) {
+		fmt.Fprintf(&b, "    %s = { source = \"%s/%s/%s\" }\n", name, testProviderHost, testProviderNamespace, name)
+	}
+	b.WriteString("  }\n}\n")
+	return b.String()
+}()
 
 // The API generations every acceptance test runs against.
 var apis = []string{"classic", "v1"}
@@ -133,10 +141,14 @@ func pick[T any](e *testEnv, classic, v1 T) T {
 
 func (e *testEnv) factories() map[string]func() (tfprotov6.ProviderServer, error) {
 	opts := append([]provider.Option{provider.WithClock(e.clock.Now)}, e.opts...)
-	return map[string]func() (tfprotov6.ProviderServer, error){
+	f := map[string]func() (tfprotov6.ProviderServer, error){
 		"gitpod": providerserver.NewProtocol6WithError(provider.New("test", opts...)()),
 		"echo":   echoprovider.NewProviderServer(),
 	}
+	for _, name := range checkProviders {
+		f[name] = providerserver.NewProtocol6WithError(provider.New("test", opts...)())
+	}
+	return f
 }
 
 // providerBlock configures the provider against this test's mock as the

@@ -41,11 +41,12 @@ resource "gitpod_personal_access_token" "t" {
 
 // tokAliasCheck configures a second provider that authenticates with
 // tokenExpr and reads gitpod_current_user through it: the read succeeds
-// only when the value works.
-func tokAliasCheck(e *testEnv, alias, tokenExpr string) string {
+// only when the value works. The second provider is one of the harness's
+// checkProviders ("gitpod" + name), a separate instance, as an alias would
+// be in real use.
+func tokAliasCheck(e *testEnv, name, tokenExpr string) string {
 	return fmt.Sprintf(`
-provider "gitpod" {
-  alias             = %[1]q
+provider "gitpod%[1]s" {
   host              = %[2]q
   api               = %[3]q
   token             = %[4]s
@@ -53,9 +54,9 @@ provider "gitpod" {
 }
 
 data "gitpod_current_user" %[1]q {
-  provider = gitpod.%[1]s
+  provider = gitpod%[1]s
 }
-`, alias, e.url, e.api, tokenExpr)
+`, name, e.url, e.api, tokenExpr)
 }
 
 // tokAuthenticates reports whether value is a live personal access token
