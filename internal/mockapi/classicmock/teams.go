@@ -224,18 +224,27 @@ func (s *teams) CreateTeam(ctx context.Context, req *connect.Request[v1.CreateTe
 	return connect.NewResponse(&v1.CreateTeamResponse{Team: t}), nil
 }
 
-func (s *teams) GetTeam(ctx context.Context, req *connect.Request[v1.GetTeamRequest]) (*connect.Response[v1.GetTeamResponse], error) {
-	id, err := parseTeamID(req.Msg.GetTeamId())
+// enterTeam starts a handler on one team: the id is checked before the
+// token (as the real server does), then, under the store's lock, the caller
+// is resolved and the team guarded for op. The returned unlock releases
+// the lock and must always be called.
+func (s *teams) enterTeam(ctx context.Context, rawID string, op teamOp) (*store.Organization, store.Principal, func(), error) {
+	id, err := parseTeamID(rawID)
 	if err != nil {
-		return nil, err
+		return nil, store.Principal{}, func() {}, err
 	}
 	s.st.Mu.Lock()
-	defer s.st.Mu.Unlock()
 	p, err := s.caller(ctx)
 	if err != nil {
-		return nil, err
+		return nil, p, s.st.Mu.Unlock, err
 	}
-	o, err := s.guardTeam(p.UserID, id, opGet)
+	o, err := s.guardTeam(p.UserID, id, op)
+	return o, p, s.st.Mu.Unlock, err
+}
+
+func (s *teams) GetTeam(ctx context.Context, req *connect.Request[v1.GetTeamRequest]) (*connect.Response[v1.GetTeamResponse], error) {
+	o, p, unlock, err := s.enterTeam(ctx, req.Msg.GetTeamId(), opGet)
+	defer unlock()
 	if err != nil {
 		return nil, err
 	}
@@ -273,17 +282,8 @@ func (s *teams) ListTeams(ctx context.Context, _ *connect.Request[v1.ListTeamsRe
 }
 
 func (s *teams) DeleteTeam(ctx context.Context, req *connect.Request[v1.DeleteTeamRequest]) (*connect.Response[v1.DeleteTeamResponse], error) {
-	id, err := parseTeamID(req.Msg.GetTeamId())
-	if err != nil {
-		return nil, err
-	}
-	s.st.Mu.Lock()
-	defer s.st.Mu.Unlock()
-	p, err := s.caller(ctx)
-	if err != nil {
-		return nil, err
-	}
-	o, err := s.guardTeam(p.UserID, id, opDelete)
+	o, _, unlock, err := s.enterTeam(ctx, req.Msg.GetTeamId(), opDelete)
+	defer unlock()
 	if err != nil {
 		return nil, err
 	}
@@ -292,17 +292,8 @@ func (s *teams) DeleteTeam(ctx context.Context, req *connect.Request[v1.DeleteTe
 }
 
 func (s *teams) GetTeamInvitation(ctx context.Context, req *connect.Request[v1.GetTeamInvitationRequest]) (*connect.Response[v1.GetTeamInvitationResponse], error) {
-	id, err := parseTeamID(req.Msg.GetTeamId())
-	if err != nil {
-		return nil, err
-	}
-	s.st.Mu.Lock()
-	defer s.st.Mu.Unlock()
-	p, err := s.caller(ctx)
-	if err != nil {
-		return nil, err
-	}
-	o, err := s.guardTeam(p.UserID, id, opUpdate)
+	o, _, unlock, err := s.enterTeam(ctx, req.Msg.GetTeamId(), opUpdate)
+	defer unlock()
 	if err != nil {
 		return nil, err
 	}
@@ -373,17 +364,8 @@ func (s *teams) ResetTeamInvitation(ctx context.Context, req *connect.Request[v1
 }
 
 func (s *teams) ListTeamMembers(ctx context.Context, req *connect.Request[v1.ListTeamMembersRequest]) (*connect.Response[v1.ListTeamMembersResponse], error) {
-	id, err := parseTeamID(req.Msg.GetTeamId())
-	if err != nil {
-		return nil, err
-	}
-	s.st.Mu.Lock()
-	defer s.st.Mu.Unlock()
-	p, err := s.caller(ctx)
-	if err != nil {
-		return nil, err
-	}
-	o, err := s.guardTeam(p.UserID, id, opGet)
+	o, p, unlock, err := s.enterTeam(ctx, req.Msg.GetTeamId(), opGet)
+	defer unlock()
 	if err != nil {
 		return nil, err
 	}
