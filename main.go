@@ -6,6 +6,7 @@ import (
 	"flag"
 	"log"
 	"os"
+	"runtime/debug"
 
 	"github.com/hashicorp/terraform-plugin-framework/providerserver"
 
@@ -18,21 +19,41 @@ import (
 var version = "dev"
 
 func main() {
-	var debug bool
-	flag.BoolVar(&debug, "debug", false, "run the provider with support for debuggers such as delve")
+	var debugMode bool
+	flag.BoolVar(&debugMode, "debug", false, "run the provider with support for debuggers such as delve")
 	flag.Parse()
 	for k, v := range quietSDKLogs(os.Getenv) {
 		_ = os.Setenv(k, v)
 	}
+	if limit, ok := memoryLimit(os.Getenv); ok {
+		debug.SetMemoryLimit(limit)
+	}
 
 	err := providerserver.Serve(context.Background(), provider.New(version), providerserver.ServeOpts{
 		Address:         provider.RegistryAddress,
-		Debug:           debug,
+		Debug:           debugMode,
 		ProtocolVersion: 6,
 	})
 	if err != nil {
 		log.Fatal(err.Error())
 	}
+}
+
+// defaultMemoryLimit is the soft memory limit the provider runs with unless
+// GOMEMLIMIT says otherwise. Ordinary runs stay far below it. A very large
+// answer (tens of thousands of workspaces) is copied several times by the
+// plugin framework on its way to Terraform; near the limit the Go runtime
+// collects those copies sooner, instead of letting the process grow to
+// twice its live size. It is soft: nothing fails above it.
+const defaultMemoryLimit = 112 << 20
+
+// memoryLimit returns the soft memory limit to set, unless GOMEMLIMIT is
+// set (the Go runtime reads that itself).
+func memoryLimit(getenv func(string) string) (int64, bool) {
+	if getenv("GOMEMLIMIT") != "" {
+		return 0, false
+	}
+	return defaultMemoryLimit, true
 }
 
 // quietSDKLogs returns the environment to add so that the plugin SDK's own

@@ -27,3 +27,18 @@ func TestQuietSDKLogs(t *testing.T) {
 		}
 	}
 }
+
+func TestMemoryLimit(t *testing.T) {
+	t.Parallel()
+	if limit, ok := memoryLimit(func(string) string { return "" }); !ok || limit != defaultMemoryLimit {
+		t.Fatalf("without GOMEMLIMIT: %d, %v", limit, ok)
+	}
+	if _, ok := memoryLimit(func(k string) string {
+		if k == "GOMEMLIMIT" {
+			return "1GiB"
+		}
+		return ""
+	}); ok {
+		t.Fatal("GOMEMLIMIT set, but the default limit was still applied")
+	}
+}

@@ -179,9 +179,14 @@ func (r *PersonalAccessTokenResource) Configure(_ context.Context, req resource.
 }
 
 func (r *PersonalAccessTokenResource) ValidateConfig(ctx context.Context, req resource.ValidateConfigRequest, resp *resource.ValidateConfigResponse) {
-	var cfg PersonalAccessTokenResourceModel
-	resp.Diagnostics.Append(req.Config.Get(ctx, &cfg)...)
-	if resp.Diagnostics.HasError() || cfg.RotateBeforeDays.IsNull() || cfg.RotateBeforeDays.IsUnknown() || cfg.ExpiresInDays.IsUnknown() {
+	// Two attributes only: this runs for every token of a configuration.
+	var cfg struct{ RotateBeforeDays, ExpiresInDays types.Int64 }
+	resp.Diagnostics.Append(req.Config.GetAttribute(ctx, path.Root("rotate_before_days"), &cfg.RotateBeforeDays)...)
+	if resp.Diagnostics.HasError() || cfg.RotateBeforeDays.IsNull() || cfg.RotateBeforeDays.IsUnknown() {
+		return
+	}
+	resp.Diagnostics.Append(req.Config.GetAttribute(ctx, path.Root("expires_in_days"), &cfg.ExpiresInDays)...)
+	if resp.Diagnostics.HasError() || cfg.ExpiresInDays.IsUnknown() {
 		return
 	}
 	days := int64(tokenlife.DefaultDays)

@@ -105,6 +105,12 @@ func (r *TeamMemberResource) ModifyPlan(ctx context.Context, req resource.Modify
 	if req.Plan.Raw.IsNull() || r.data == nil {
 		return
 	}
+	// A plan that proposes no change needs nothing: the state already
+	// holds the role and attributes this API gives. Large configurations
+	// plan most memberships this way.
+	if !req.State.Raw.IsNull() && req.Plan.Raw.Equal(req.State.Raw) {
+		return
+	}
 	var plan, cfg TeamMemberResourceModel
 	resp.Diagnostics.Append(req.Plan.Get(ctx, &plan)...)
 	resp.Diagnostics.Append(req.Config.Get(ctx, &cfg)...)

@@ -1,12 +1,15 @@
 package provider
 
 import (
+	"math/big"
 	"strings"
+	"time"
 
 	"github.com/hashicorp/terraform-plugin-framework-timetypes/timetypes"
 	"github.com/hashicorp/terraform-plugin-framework/datasource/schema"
 	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
 	"github.com/hashicorp/terraform-plugin-framework/types"
+	"github.com/hashicorp/terraform-plugin-go/tftypes"
 
 	"github.com/gitpod-community/terraform-provider-gitpod/internal/gitpod"
 )
@@ -146,4 +149,61 @@ func workspaceModel(w gitpod.Workspace) WorkspaceModel {
 		})
 	}
 	return m
+}
+
+// workspaceValue is a workspace as the state's own value, of the element
+// type elem (shared by every element). Listings of tens of thousands of
+// workspaces are built this way: the framework's conversion from models
+// makes a copy of the element type for each of them. A test checks that
+// both ways give equal values.
+func workspaceValue(elem tftypes.Object, w gitpod.Workspace) tftypes.Value {
+	str := func(s string) tftypes.Value { return tftypes.NewValue(tftypes.String, s) }
+	strOrNull := func(s string) tftypes.Value {
+		if s == "" {
+			return tftypes.NewValue(tftypes.String, nil)
+		}
+		return str(s)
+	}
+	rfc := func(t time.Time) tftypes.Value {
+		if t.IsZero() {
+			return tftypes.NewValue(tftypes.String, nil)
+		}
+		return str(t.UTC().Format(time.RFC3339))
+	}
+	portType, _ := elem.AttributeTypes["ports"].(tftypes.List)
+	portObj, _ := portType.ElementType.(tftypes.Object)
+	ports := make([]tftypes.Value, 0, len(w.Ports))
+	for _, p := range w.Ports {
+		ports = append(ports, tftypes.NewValue(portObj, map[string]tftypes.Value{
+			"port":     tftypes.NewValue(tftypes.Number, new(big.Float).SetInt64(p.Port)),
+			"policy":   strOrNull(p.Policy),
+			"url":      str(p.URL),
+			"protocol": strOrNull(p.Protocol),
+		}))
+	}
+	return tftypes.NewValue(elem, map[string]tftypes.Value{
+		"id":                  str(w.ID),
+		"organization_id":     strOrNull(w.OrganizationID),
+		"owner_id":            strOrNull(w.OwnerID),
+		"project_id":          strOrNull(w.ProjectID),
+		"name":                str(w.Name),
+		"context_url":         str(w.ContextURL),
+		"repository_owner":    strOrNull(w.RepoOwner),
+		"repository_name":     strOrNull(w.RepoName),
+		"git_provider":        strOrNull(w.GitProvider),
+		"git_host":            strOrNull(w.GitHost),
+		"git_remote":          strOrNull(w.GitRemote),
+		"branch":              strOrNull(w.Branch),
+		"phase":               strOrNull(w.Phase),
+		"instance_id":         strOrNull(w.InstanceID),
+		"instance_created_at": rfc(w.InstanceCreatedAt),
+		"url":                 strOrNull(w.URL),
+		"admission_level":     strOrNull(w.Admission),
+		"machine_class":       strOrNull(w.MachineClass),
+		"ssh_url":             strOrNull(w.SSHURL),
+		"created_at":          rfc(w.CreatedAt),
+		"last_started_at":     rfc(w.LastStartedAt),
+		"archived_at":         rfc(w.ArchivedAt),
+		"ports":               tftypes.NewValue(portType, ports),
+	})
 }

@@ -8,11 +8,14 @@ import (
 	"strings"
 
 	"github.com/hashicorp/terraform-plugin-framework-validators/stringvalidator"
+	"github.com/hashicorp/terraform-plugin-framework/attr"
 	"github.com/hashicorp/terraform-plugin-framework/datasource"
 	"github.com/hashicorp/terraform-plugin-framework/datasource/schema"
+	"github.com/hashicorp/terraform-plugin-framework/diag"
 	"github.com/hashicorp/terraform-plugin-framework/path"
 	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
 	"github.com/hashicorp/terraform-plugin-framework/types"
+	"github.com/hashicorp/terraform-plugin-go/tftypes"
 
 	"github.com/gitpod-community/terraform-provider-gitpod/internal/gitpod"
 	"github.com/gitpod-community/terraform-provider-gitpod/internal/gitpod/classic"
@@ -157,7 +160,21 @@ func (d *WorkspacesDataSource) Read(ctx context.Context, req datasource.ReadRequ
 		}
 	}
 	search := strings.ToLower(m.Search.ValueString())
-	m.IDs, m.Workspaces = []string{}, []WorkspaceModel{}
+	// Each workspace is turned into its final form as its page arrives:
+	// tens of thousands of them would otherwise be held three times over
+	// (models, framework values, the state's own values).
+	wsType, ok := workspaceObjectType(ctx, resp.State.Schema.TypeAtPath)
+	if !ok {
+		resp.Diagnostics.AddError("Unexpected schema", "The gitpod_workspaces schema has no workspaces list. This is a bug in the provider; please report it.")
+		return
+	}
+	// One element type, shared by every element.
+	elem, ok := wsType.TerraformType(ctx).(tftypes.Object)
+	if !ok {
+		resp.Diagnostics.AddError("Unexpected schema", "The gitpod_workspaces element type is not an object. This is a bug in the provider; please report it.")
+		return
+	}
+	var ids, list []tftypes.Value
 	info, err := c.Workspaces(ctx, f, func(page []gitpod.Workspace) error {
 		for _, w := range page {
 			if !m.Phase.IsNull() && w.Phase != m.Phase.ValueString() {
@@ -175,8 +192,8 @@ func (d *WorkspacesDataSource) Read(ctx context.Context, req datasource.ReadRequ
 			if urlRE != nil && !urlRE.MatchString(w.ContextURL) {
 				continue
 			}
-			m.IDs = append(m.IDs, w.ID)
-			m.Workspaces = append(m.Workspaces, workspaceModel(w))
+			ids = append(ids, tftypes.NewValue(tftypes.String, w.ID))
+			list = append(list, workspaceValue(elem, w))
 		}
 		return nil
 	})
@@ -189,5 +206,30 @@ func (d *WorkspacesDataSource) Read(ctx context.Context, req datasource.ReadRequ
 		resp.Diagnostics.AddWarning("Workspace list may be incomplete",
 			fmt.Sprintf("Gitpod Classic returned %d workspaces, the most its API gives in one listing, and offers no further page: the provider's user may have more, which this list (and its filters) cannot see. Running workspaces come first, then the most recently active.", classic.PageSize))
 	}
+	m.IDs, m.Workspaces = []string{}, []WorkspaceModel{}
 	resp.Diagnostics.Append(resp.State.Set(ctx, &m)...)
+	if resp.Diagnostics.HasError() {
+		return
+	}
+	// Put the lists in place in the state's own values.
+	var attrs map[string]tftypes.Value
+	if err := resp.State.Raw.As(&attrs); err != nil {
+		resp.Diagnostics.AddError("Unexpected state", err.Error())
+		return
+	}
+	attrs["ids"] = tftypes.NewValue(tftypes.List{ElementType: tftypes.String}, ids)
+	attrs["workspaces"] = tftypes.NewValue(tftypes.List{ElementType: elem}, list)
+	resp.State.Raw = tftypes.NewValue(resp.State.Raw.Type(), attrs)
+}
+
+// workspaceObjectType is the type of one element of the workspaces list,
+// read from the schema through typeAt.
+func workspaceObjectType(ctx context.Context, typeAt func(context.Context, path.Path) (attr.Type, diag.Diagnostics)) (types.ObjectType, bool) {
+	t, ds := typeAt(ctx, path.Root("workspaces"))
+	lt, ok := t.(types.ListType)
+	if ds.HasError() || !ok {
+		return types.ObjectType{}, false
+	}
+	ot, ok := lt.ElemType.(types.ObjectType)
+	return ot, ok
 }
