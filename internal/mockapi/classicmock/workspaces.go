@@ -215,18 +215,33 @@ func (s *workspaces) ListWorkspaces(ctx context.Context, req *connect.Request[v1
 	return connect.NewResponse(out), nil
 }
 
-func (s *workspaces) GetWorkspace(ctx context.Context, req *connect.Request[v1.GetWorkspaceRequest]) (*connect.Response[v1.GetWorkspaceResponse], error) {
-	if err := checkWorkspaceID(req.Msg.GetWorkspaceId()); err != nil {
-		return nil, err
+// enterWorkspace starts a handler on one workspace: the id is checked
+// before the token, then, under the store's lock, the caller is resolved,
+// the store settled and the workspace looked up (ownerOnly: for actions
+// only its owner may take). The returned unlock releases the lock and must
+// always be called.
+func (s *workspaces) enterWorkspace(ctx context.Context, id string, ownerOnly bool) (*store.Workspace, func(), error) {
+	if err := checkWorkspaceID(id); err != nil {
+		return nil, func() {}, err
 	}
 	s.st.Mu.Lock()
-	defer s.st.Mu.Unlock()
 	p, err := s.caller(ctx)
 	if err != nil {
-		return nil, err
+		return nil, s.st.Mu.Unlock, err
 	}
 	s.st.Settle()
-	w, err := s.visibleWorkspace(p, req.Msg.GetWorkspaceId())
+	var w *store.Workspace
+	if ownerOnly {
+		w, err = s.ownWorkspace(p, id)
+	} else {
+		w, err = s.visibleWorkspace(p, id)
+	}
+	return w, s.st.Mu.Unlock, err
+}
+
+func (s *workspaces) GetWorkspace(ctx context.Context, req *connect.Request[v1.GetWorkspaceRequest]) (*connect.Response[v1.GetWorkspaceResponse], error) {
+	w, unlock, err := s.enterWorkspace(ctx, req.Msg.GetWorkspaceId(), false)
+	defer unlock()
 	if err != nil {
 		return nil, err
 	}
@@ -234,17 +249,8 @@ func (s *workspaces) GetWorkspace(ctx context.Context, req *connect.Request[v1.G
 }
 
 func (s *workspaces) StopWorkspace(ctx context.Context, req *connect.Request[v1.StopWorkspaceRequest]) (*connect.Response[v1.StopWorkspaceResponse], error) {
-	if err := checkWorkspaceID(req.Msg.GetWorkspaceId()); err != nil {
-		return nil, err
-	}
-	s.st.Mu.Lock()
-	defer s.st.Mu.Unlock()
-	p, err := s.caller(ctx)
-	if err != nil {
-		return nil, err
-	}
-	s.st.Settle()
-	w, err := s.ownWorkspace(p, req.Msg.GetWorkspaceId())
+	w, unlock, err := s.enterWorkspace(ctx, req.Msg.GetWorkspaceId(), true)
+	defer unlock()
 	if err != nil {
 		return nil, err
 	}
@@ -253,17 +259,8 @@ func (s *workspaces) StopWorkspace(ctx context.Context, req *connect.Request[v1.
 }
 
 func (s *workspaces) DeleteWorkspace(ctx context.Context, req *connect.Request[v1.DeleteWorkspaceRequest]) (*connect.Response[v1.DeleteWorkspaceResponse], error) {
-	if err := checkWorkspaceID(req.Msg.GetWorkspaceId()); err != nil {
-		return nil, err
-	}
-	s.st.Mu.Lock()
-	defer s.st.Mu.Unlock()
-	p, err := s.caller(ctx)
-	if err != nil {
-		return nil, err
-	}
-	s.st.Settle()
-	w, err := s.ownWorkspace(p, req.Msg.GetWorkspaceId())
+	w, unlock, err := s.enterWorkspace(ctx, req.Msg.GetWorkspaceId(), true)
+	defer unlock()
 	if err != nil {
 		return nil, err
 	}
