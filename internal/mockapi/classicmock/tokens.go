@@ -86,6 +86,28 @@ func (s *tokens) own(p store.Principal, id string) (*store.Token, error) {
 	return t, nil
 }
 
+// enterToken starts a handler on one of the caller's tokens: the id, then
+// argErr (the handler's other argument checks, nil when none) are reported
+// before the token is looked at; then, under the store's lock, the caller is
+// resolved and the token found. The returned unlock releases the lock and
+// must always be called.
+func (s *tokens) enterToken(ctx context.Context, rawID string, argErr error) (*store.Token, func(), error) {
+	id, err := parseTokenID(rawID)
+	if err != nil {
+		return nil, func() {}, err
+	}
+	if argErr != nil {
+		return nil, func() {}, argErr
+	}
+	s.st.Mu.Lock()
+	p, err := s.caller(ctx)
+	if err != nil {
+		return nil, s.st.Mu.Unlock, err
+	}
+	t, err := s.own(p, id)
+	return t, s.st.Mu.Unlock, err
+}
+
 func tokenMessage(t *store.Token, value string) *v1.PersonalAccessToken {
 	return &v1.PersonalAccessToken{
 		Id:             t.ID,
@@ -130,17 +152,8 @@ func (s *tokens) CreatePersonalAccessToken(ctx context.Context, req *connect.Req
 }
 
 func (s *tokens) GetPersonalAccessToken(ctx context.Context, req *connect.Request[v1.GetPersonalAccessTokenRequest]) (*connect.Response[v1.GetPersonalAccessTokenResponse], error) {
-	id, err := parseTokenID(req.Msg.GetId())
-	if err != nil {
-		return nil, err
-	}
-	s.st.Mu.Lock()
-	defer s.st.Mu.Unlock()
-	p, err := s.caller(ctx)
-	if err != nil {
-		return nil, err
-	}
-	t, err := s.own(p, id)
+	t, unlock, err := s.enterToken(ctx, req.Msg.GetId(), nil)
+	defer unlock()
 	if err != nil {
 		return nil, err
 	}
@@ -180,21 +193,8 @@ func (s *tokens) ListPersonalAccessTokens(ctx context.Context, req *connect.Requ
 }
 
 func (s *tokens) RegeneratePersonalAccessToken(ctx context.Context, req *connect.Request[v1.RegeneratePersonalAccessTokenRequest]) (*connect.Response[v1.RegeneratePersonalAccessTokenResponse], error) {
-	id, err := parseTokenID(req.Msg.GetId())
-	if err != nil {
-		return nil, err
-	}
-	if err := checkExpiry(req.Msg.GetExpirationTime()); err != nil {
-		return nil, err
-	}
-
-	s.st.Mu.Lock()
-	defer s.st.Mu.Unlock()
-	p, err := s.caller(ctx)
-	if err != nil {
-		return nil, err
-	}
-	t, err := s.own(p, id)
+	t, unlock, err := s.enterToken(ctx, req.Msg.GetId(), checkExpiry(req.Msg.GetExpirationTime()))
+	defer unlock()
 	if err != nil {
 		return nil, err
 	}
@@ -265,17 +265,8 @@ func (s *tokens) UpdatePersonalAccessToken(ctx context.Context, req *connect.Req
 }
 
 func (s *tokens) DeletePersonalAccessToken(ctx context.Context, req *connect.Request[v1.DeletePersonalAccessTokenRequest]) (*connect.Response[v1.DeletePersonalAccessTokenResponse], error) {
-	id, err := parseTokenID(req.Msg.GetId())
-	if err != nil {
-		return nil, err
-	}
-	s.st.Mu.Lock()
-	defer s.st.Mu.Unlock()
-	p, err := s.caller(ctx)
-	if err != nil {
-		return nil, err
-	}
-	t, err := s.own(p, id)
+	t, unlock, err := s.enterToken(ctx, req.Msg.GetId(), nil)
+	defer unlock()
 	if err != nil {
 		return nil, err
 	}
