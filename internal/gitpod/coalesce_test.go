@@ -24,13 +24,14 @@ import (
 // transport; the other methods are never called here.
 type teamAdapter struct {
 	Adapter
+	Teams
 	host  string
 	teams gitpodv1connect.TeamServiceClient
 }
 
-func (a *teamAdapter) API() API                   { return V1 }
-func (a *teamAdapter) Host() string               { return a.host }
-func (a *teamAdapter) Capabilities() Capabilities { return Capabilities{} }
+func (a *teamAdapter) API() API               { return V1 }
+func (a *teamAdapter) Host() string           { return a.host }
+func (a *teamAdapter) TeamTraits() TeamTraits { return TeamTraits{} }
 
 func (a *teamAdapter) GetTeam(ctx context.Context, id string) (Team, error) {
 	resp, err := a.teams.GetTeam(ctx, connect.NewRequest(&gitpodv1.GetTeamRequest{TeamId: id}))

@@ -252,9 +252,26 @@ func Wrap(err error, op, object string) error {
 	return e
 }
 
-// New returns an *Error of a kind decided above the transport.
+// New returns an *Error of a kind decided above the transport. With Wrap
+// (for errors that come from below) and WithHint, it is how every *Error
+// is made; the client's fail and refuse add its host to both.
 func New(kind Kind, op, object, message string) *Error {
 	return &Error{Kind: kind, Op: op, Object: object, Message: message}
+}
+
+// WithHint adds advice specific to the operation and returns e.
+func (e *Error) WithHint(hint string) *Error {
+	e.Hint = hint
+	return e
+}
+
+// asError is Wrap as an *Error (err must not be nil).
+func asError(err error, op, object string) *Error {
+	var ge *Error
+	if errors.As(Wrap(err, op, object), &ge) {
+		return ge
+	}
+	return &Error{Kind: KindUnknown, Op: op, Object: object, Err: err, Message: Sanitize(err.Error())}
 }
 
 // KindOf returns the kind of err, or KindUnknown.

@@ -67,27 +67,61 @@ func Plan(actual, desired []Member, caller string, roles bool) (Changes, error) 
 	for _, m := range actual {
 		have[m.UserID] = m.Role
 	}
-	want := map[string]gitpod.Role{}
-	for _, m := range desired {
-		want[m.UserID] = m.Role
+	s := c.compareDesired(have, desired, caller, roles)
+	c.compareActual(&s, actual, desired, caller)
+	// Owners are added first and promotions come before anything that
+	// takes rights away; the caller's own demotion comes last, after every
+	// change that needs its owner rights.
+	slices.SortStableFunc(s.adds, func(a, b Step) int { return ownerFirst(a.Role, b.Role) })
+	if s.caller != nil && s.caller.Role == gitpod.RoleOwner {
+		c.Steps = append(c.Steps, *s.caller)
+		s.caller = nil
 	}
-	var adds, promotions, demotions []Step
-	var callerStep *Step
-	owners := 0
+	c.Steps = append(c.Steps, s.adds...)
+	c.Steps = append(c.Steps, s.promotions...)
+	c.Steps = append(c.Steps, s.removals...)
+	c.Steps = append(c.Steps, s.demotions...)
+	if s.caller != nil {
+		c.Steps = append(c.Steps, *s.caller)
+	}
+	if !roles {
+		return c, nil
+	}
+	if s.owners == 0 {
+		return c, ErrNoOwner
+	}
+	if len(c.Steps) > 0 && have[caller] != gitpod.RoleOwner {
+		return c, ErrCallerNotOwner
+	}
+	return c, nil
+}
+
+// pending are the changes of a plan by kind, before they are ordered.
+type pending struct {
+	adds, promotions, demotions, removals []Step
+	// caller is the caller's own role change, if any.
+	caller *Step
+	// owners counts the owners the team will have.
+	owners int
+}
+
+// compareDesired finds the additions and role changes.
+func (c *Changes) compareDesired(have map[string]gitpod.Role, desired []Member, caller string, roles bool) pending {
+	var s pending
 	for _, m := range sorted(desired) {
 		if m.Role == gitpod.RoleOwner {
-			owners++
+			s.owners++
 		}
 		cur, ok := have[m.UserID]
 		switch {
 		case !ok:
-			adds = append(adds, Step{Action: Add, UserID: m.UserID, Role: m.Role})
+			s.adds = append(s.adds, Step{Action: Add, UserID: m.UserID, Role: m.Role})
 			c.Added = append(c.Added, m.UserID)
 		case roles && cur != m.Role:
-			s := Step{Action: SetRole, UserID: m.UserID, Role: m.Role}
+			st := Step{Action: SetRole, UserID: m.UserID, Role: m.Role}
 			switch {
 			case m.UserID == caller:
-				callerStep = &s
+				s.caller = &st
 				if cur == gitpod.RoleOwner {
 					c.CallerDemoted = true
 					c.Demoted = append(c.Demoted, m.UserID)
@@ -95,54 +129,38 @@ func Plan(actual, desired []Member, caller string, roles bool) (Changes, error) 
 					c.Promoted = append(c.Promoted, m.UserID)
 				}
 			case m.Role == gitpod.RoleOwner:
-				promotions = append(promotions, s)
+				s.promotions = append(s.promotions, st)
 				c.Promoted = append(c.Promoted, m.UserID)
 			default:
-				demotions = append(demotions, s)
+				s.demotions = append(s.demotions, st)
 				c.Demoted = append(c.Demoted, m.UserID)
 			}
 		}
 	}
-	var removals []Step
+	return s
+}
+
+// compareActual finds the removals: members who are not listed, except
+// the caller, whose membership is kept.
+func (c *Changes) compareActual(s *pending, actual, desired []Member, caller string) {
+	want := map[string]bool{}
+	for _, m := range desired {
+		want[m.UserID] = true
+	}
 	for _, m := range sorted(actual) {
-		if _, listed := want[m.UserID]; listed {
+		if want[m.UserID] {
 			continue
 		}
 		if m.UserID == caller {
 			c.KeptCaller = true
 			if m.Role == gitpod.RoleOwner {
-				owners++
+				s.owners++
 			}
 			continue
 		}
-		removals = append(removals, Step{Action: Remove, UserID: m.UserID})
+		s.removals = append(s.removals, Step{Action: Remove, UserID: m.UserID})
 		c.Removed = append(c.Removed, m.UserID)
 	}
-	// Owners are added first and promotions come before anything that
-	// takes rights away; the caller's own demotion comes last, after every
-	// change that needs its owner rights.
-	slices.SortStableFunc(adds, func(a, b Step) int { return ownerFirst(a.Role, b.Role) })
-	if callerStep != nil && callerStep.Role == gitpod.RoleOwner {
-		c.Steps = append(c.Steps, *callerStep)
-		callerStep = nil
-	}
-	c.Steps = append(c.Steps, adds...)
-	c.Steps = append(c.Steps, promotions...)
-	c.Steps = append(c.Steps, removals...)
-	c.Steps = append(c.Steps, demotions...)
-	if callerStep != nil {
-		c.Steps = append(c.Steps, *callerStep)
-	}
-	if !roles {
-		return c, nil
-	}
-	if owners == 0 {
-		return c, ErrNoOwner
-	}
-	if len(c.Steps) > 0 && have[caller] != gitpod.RoleOwner {
-		return c, ErrCallerNotOwner
-	}
-	return c, nil
 }
 
 func ownerFirst(a, b gitpod.Role) int {

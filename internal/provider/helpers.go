@@ -79,6 +79,18 @@ func errorText(err error) (string, string) {
 	return summary, detail
 }
 
+// attributeErrors is where plan-time errors on attributes go.
+type attributeErrors interface {
+	AddAttributeError(path.Path, string, string)
+}
+
+// notAvailable is the plan-time error for an argument the API in use does
+// not have, on that argument: the one place where it is worded (with
+// gitpod.Unavailable). advice says what to do instead.
+func notAvailable(diags attributeErrors, p path.Path, c *gitpod.Client, f gitpod.Feature, advice string) {
+	diags.AddAttributeError(p, "Not available on this API", c.Unavailable(f)+". "+advice)
+}
+
 // addError adds an error diagnostic for err.
 func addError(diags *diag.Diagnostics, err error) {
 	s, d := errorText(err)
@@ -195,4 +207,13 @@ func checkOwner(ctx context.Context, c *gitpod.Client, p privateGetter, object s
 		return false
 	}
 	return true
+}
+
+func firstNonEmpty(values ...string) string {
+	for _, v := range values {
+		if v != "" {
+			return v
+		}
+	}
+	return ""
 }

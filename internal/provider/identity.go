@@ -5,6 +5,7 @@ import (
 	"strings"
 
 	"github.com/hashicorp/terraform-plugin-framework/diag"
+	"github.com/hashicorp/terraform-plugin-framework/path"
 	"github.com/hashicorp/terraform-plugin-framework/resource"
 	"github.com/hashicorp/terraform-plugin-framework/resource/identityschema"
 	"github.com/hashicorp/terraform-plugin-framework/tfsdk"
@@ -16,6 +17,11 @@ import (
 // the framework wants one after every Read, a removal included. Under a CLI
 // without identities the framework passes a nil identity, and nothing is
 // set.
+
+// TeamIdentityModel identifies a team.
+type TeamIdentityModel struct {
+	ID types.String `tfsdk:"id"`
+}
 
 // MemberIdentityModel identifies a membership.
 type MemberIdentityModel struct {
@@ -44,6 +50,26 @@ func setIdentity(ctx context.Context, id *tfsdk.ResourceIdentity, v any, diags *
 	diags.Append(id.Set(ctx, v)...)
 }
 
+// importID is an import's ID: the one given (terraform import, or an import
+// block's id), else the one an import block's identity makes (join).
+func importID[I any](ctx context.Context, req resource.ImportStateRequest, diags *diag.Diagnostics, join func(I) string) string {
+	if req.ID != "" || req.Identity == nil {
+		return req.ID
+	}
+	var ident I
+	diags.Append(req.Identity.Get(ctx, &ident)...)
+	return join(ident)
+}
+
+// importInto saves what an import knows: the identity, and attributes as
+// name, value pairs.
+func importInto(ctx context.Context, resp *resource.ImportStateResponse, identity any, attrs ...string) {
+	setIdentity(ctx, resp.Identity, identity, &resp.Diagnostics)
+	for i := 0; i+1 < len(attrs); i += 2 {
+		resp.Diagnostics.Append(resp.State.SetAttribute(ctx, path.Root(attrs[i]), attrs[i+1])...)
+	}
+}
+
 // parseMemberID splits an import ID "<team_id>/<user_id>" into two
 // canonical UUIDs.
 func parseMemberID(id string) (teamID, userID string, ok bool) {
@@ -52,6 +78,12 @@ func parseMemberID(id string) (teamID, userID string, ok bool) {
 		return "", "", false
 	}
 	return teamID, userID, true
+}
+
+func (r *TeamResource) IdentitySchema(_ context.Context, _ resource.IdentitySchemaRequest, resp *resource.IdentitySchemaResponse) {
+	resp.IdentitySchema = identityschema.Schema{Attributes: map[string]identityschema.Attribute{
+		"id": stringIdentity("The team's ID."),
+	}}
 }
 
 func (r *TeamMemberResource) IdentitySchema(_ context.Context, _ resource.IdentitySchemaRequest, resp *resource.IdentitySchemaResponse) {
@@ -74,6 +106,7 @@ func (r *PersonalAccessTokenResource) IdentitySchema(_ context.Context, _ resour
 }
 
 var (
+	_ resource.ResourceWithIdentity = (*TeamResource)(nil)
 	_ resource.ResourceWithIdentity = (*TeamMemberResource)(nil)
 	_ resource.ResourceWithIdentity = (*TeamMembersResource)(nil)
 	_ resource.ResourceWithIdentity = (*PersonalAccessTokenResource)(nil)

@@ -112,14 +112,9 @@ func (e *PersonalAccessTokenEphemeralResource) Open(ctx context.Context, req eph
 	suffix := make([]byte, 4)
 	_, _ = rand.Read(suffix)
 	name := prefix + hex.EncodeToString(suffix)
-	caps := c.Capabilities()
-	if caps.TokenRename && !classicTokenName.MatchString(name) {
-		resp.Diagnostics.AddAttributeError(path.Root("name_prefix"), "Invalid token name",
-			fmt.Sprintf("Gitpod Classic takes token names of 3 to 63 letters, digits, '-', '_' or spaces; with its 8-character suffix, the name %q is not one.", name))
-	}
-	if !caps.TokenReadOnly && m.ReadOnly.ValueBool() {
-		resp.Diagnostics.AddAttributeError(path.Root("read_only"), "Not available on this API",
-			"Tokens of "+c.API().Describe()+" always have all the rights of their user. Remove read_only.")
+	checkTokenName(&resp.Diagnostics, path.Root("name_prefix"), c, name, "with its 8-character suffix, ")
+	if !c.Has(gitpod.FeatureTokenReadOnly) && m.ReadOnly.ValueBool() {
+		notAvailable(&resp.Diagnostics, path.Root("read_only"), c, gitpod.FeatureTokenReadOnly, "Remove read_only.")
 	}
 	if resp.Diagnostics.HasError() {
 		return
@@ -128,7 +123,7 @@ func (e *PersonalAccessTokenEphemeralResource) Open(ctx context.Context, req eph
 	if err != nil || value == "" {
 		if t.ID != "" {
 			// It exists but cannot be handed out: do not leave it behind.
-			dctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), c.ReconcileTimeout)
+			dctx, cancel := c.ShortContext(ctx)
 			defer cancel()
 			if derr := c.DeleteToken(dctx, t.ID); derr != nil {
 				resp.Diagnostics.AddError("Ephemeral personal access token left behind",
@@ -144,7 +139,7 @@ func (e *PersonalAccessTokenEphemeralResource) Open(ctx context.Context, req eph
 	m.Name = types.StringValue(t.Name)
 	m.Token = types.StringValue(value)
 	m.ExpiresAt = timeValue(t.ExpiresAt)
-	if m.ReadOnly.IsNull() && caps.TokenReadOnly {
+	if m.ReadOnly.IsNull() && c.Has(gitpod.FeatureTokenReadOnly) {
 		m.ReadOnly = types.BoolValue(t.ReadOnly)
 	}
 	resp.Diagnostics.Append(resp.Result.Set(ctx, &m)...)

@@ -63,17 +63,15 @@ func (l *PersonalAccessTokenListResource) Configure(_ context.Context, req resou
 
 func (l *PersonalAccessTokenListResource) List(ctx context.Context, req list.ListRequest, stream *list.ListResultsStream) {
 	var cfg PersonalAccessTokenListConfigModel
-	var diags diag.Diagnostics
-	diags.Append(req.Config.Get(ctx, &cfg)...)
-	c := l.data.client(ctx, &diags)
-	if diags.HasError() || c == nil {
-		stream.Results = list.ListResultsStreamDiagnostics(diags)
+	c, ok := listConfig(ctx, l.data, req, stream, &cfg)
+	if !ok {
 		return
 	}
 	var re *regexp.Regexp
 	if !cfg.NameRegex.IsNull() {
 		var err error
 		if re, err = regexp.Compile(cfg.NameRegex.ValueString()); err != nil {
+			var diags diag.Diagnostics
 			diags.AddAttributeError(path.Root("name_regex"), "Invalid regular expression", err.Error())
 			stream.Results = list.ListResultsStreamDiagnostics(diags)
 			return
@@ -81,42 +79,26 @@ func (l *PersonalAccessTokenListResource) List(ctx context.Context, req list.Lis
 	}
 	tokens, err := c.Tokens(ctx)
 	if err != nil {
-		addError(&diags, err)
-		stream.Results = list.ListResultsStreamDiagnostics(diags)
+		listFailed(stream, err)
 		return
 	}
 	now := l.data.clock()
-	caps := c.Capabilities()
-	stream.Results = func(push func(list.ListResult) bool) {
-		n := int64(0)
-		for _, t := range tokens {
-			if re != nil && !re.MatchString(t.Name) {
-				continue
-			}
-			if !cfg.IncludeExpired.ValueBool() && !now.Before(t.ExpiresAt) {
-				continue
-			}
-			if req.Limit > 0 && n >= req.Limit {
-				return
-			}
-			n++
-			r := req.NewListResult(ctx)
-			r.DisplayName = t.Name
-			r.Diagnostics.Append(r.Identity.Set(ctx, TokenIdentityModel{ID: types.StringValue(t.ID)})...)
-			if req.IncludeResource {
-				r.Diagnostics.Append(r.Resource.Set(ctx, adoptedToken(t, caps))...)
-			}
-			if !push(r) {
-				return
-			}
-		}
+	keep := func(t gitpod.Token) bool {
+		return (re == nil || re.MatchString(t.Name)) && (cfg.IncludeExpired.ValueBool() || now.Before(t.ExpiresAt))
 	}
+	stream.Results = listResults(ctx, req, tokens, keep, func(t gitpod.Token, r *list.ListResult) {
+		r.DisplayName = t.Name
+		r.Diagnostics.Append(r.Identity.Set(ctx, TokenIdentityModel{ID: types.StringValue(t.ID)})...)
+		if req.IncludeResource {
+			r.Diagnostics.Append(r.Resource.Set(ctx, adoptedToken(t, c))...)
+		}
+	})
 }
 
 // adoptedToken is the state of a token adopted without its value, with its
 // expiry said one way only, as after an import, so that a configuration
 // generated from it plans no change.
-func adoptedToken(t gitpod.Token, caps gitpod.Capabilities) *PersonalAccessTokenResourceModel {
+func adoptedToken(t gitpod.Token, c *gitpod.Client) *PersonalAccessTokenResourceModel {
 	m := &PersonalAccessTokenResourceModel{
 		ExpiresInDays:    types.Int64Null(),
 		RotateBeforeDays: types.Int64Null(),
@@ -125,10 +107,19 @@ func adoptedToken(t gitpod.Token, caps gitpod.Capabilities) *PersonalAccessToken
 	}
 	m.ExpiresAt = timetypes.NewRFC3339Null()
 	setTokenState(m, t)
-	if days, ok := tokenlife.WholeDays(t.CreatedAt, t.ExpiresAt); ok && days*int64(tokenlife.Day) <= int64(caps.TokenMaxValidity) {
-		m.ExpiresInDays = types.Int64Value(days)
-	} else if caps.TokenFixedExpiry {
-		m.ExpiresAt = timeValue(t.ExpiresAt)
-	}
+	m.ExpiresInDays, m.ExpiresAt = expiryOneWay(c, t)
 	return m
+}
+
+// expiryOneWay says a token's expiry one way only, as after an import: in
+// whole days when it was made for whole days the API allows, else as a
+// fixed time where the API takes one (both null otherwise).
+func expiryOneWay(c *gitpod.Client, t gitpod.Token) (types.Int64, timetypes.RFC3339) {
+	if days, ok := tokenlife.WholeDays(t.CreatedAt, t.ExpiresAt); ok && days*int64(tokenlife.Day) <= int64(c.Limits().TokenMaxValidity) {
+		return types.Int64Value(days), timetypes.NewRFC3339Null()
+	}
+	if c.Has(gitpod.FeatureTokenFixedExpiry) {
+		return types.Int64Null(), timeValue(t.ExpiresAt)
+	}
+	return types.Int64Null(), timetypes.NewRFC3339Null()
 }

@@ -4,7 +4,6 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
-	"regexp"
 	"strings"
 	"time"
 
@@ -64,10 +63,6 @@ func getStale(ctx context.Context, p privateGetter) (string, diag.Diagnostics) {
 	}
 	return reason, diags
 }
-
-// classicTokenName is Gitpod Classic's rule for token names (after
-// trimming): letters, digits, '-', '_' and spaces, 3 to 63 of them.
-var classicTokenName = regexp.MustCompile(`^[a-zA-Z0-9-_ ]{3,63}$`)
 
 // NewPersonalAccessTokenResource returns the gitpod_personal_access_token resource.
 func NewPersonalAccessTokenResource() resource.Resource { return &PersonalAccessTokenResource{} }
@@ -199,175 +194,6 @@ func (r *PersonalAccessTokenResource) ValidateConfig(ctx context.Context, req re
 	}
 }
 
-// checkAPI applies the rules of the API generation in use to the
-// configuration.
-func checkTokenAPI(c *gitpod.Client, cfg PersonalAccessTokenResourceModel, diags *diag.Diagnostics) {
-	caps := c.Capabilities()
-	if !caps.TokenReadOnly && cfg.ReadOnly.ValueBool() {
-		diags.AddAttributeError(path.Root("read_only"), "Not available on this API",
-			"Tokens of "+c.API().Describe()+" always have all the rights of their user; read-only tokens exist only on today's Gitpod (gitpod.v1). Remove read_only.")
-	}
-	if !caps.TokenFixedExpiry && !cfg.ExpiresAt.IsNull() {
-		diags.AddAttributeError(path.Root("expires_at"), "Not available on this API",
-			fmt.Sprintf("Tokens of %s are made for a validity period, not until a fixed time. Use expires_in_days (1 to %d) instead.", c.API().Describe(), int(caps.TokenMaxValidity/tokenlife.Day)))
-	}
-	if maxDays := int64(caps.TokenMaxValidity / tokenlife.Day); !cfg.ExpiresInDays.IsNull() && !cfg.ExpiresInDays.IsUnknown() && cfg.ExpiresInDays.ValueInt64() > maxDays {
-		diags.AddAttributeError(path.Root("expires_in_days"), "Validity too long",
-			fmt.Sprintf("%s makes tokens valid for at most %d days; expires_in_days is %d.", c.API().Describe(), maxDays, cfg.ExpiresInDays.ValueInt64()))
-	}
-	if caps.TokenRename && !cfg.Name.IsUnknown() && !cfg.Name.IsNull() && !classicTokenName.MatchString(cfg.Name.ValueString()) {
-		diags.AddAttributeError(path.Root("name"), "Invalid token name",
-			fmt.Sprintf("Gitpod Classic takes token names of 3 to 63 letters, digits, '-', '_' or spaces; %q is not one.", cfg.Name.ValueString()))
-	}
-}
-
-// ModifyPlan fills in the default validity, checks the API's rules, and
-// decides whether the token is rotated, saying why.
-func (r *PersonalAccessTokenResource) ModifyPlan(ctx context.Context, req resource.ModifyPlanRequest, resp *resource.ModifyPlanResponse) {
-	if req.Plan.Raw.IsNull() || r.data == nil {
-		return
-	}
-	var plan, cfg PersonalAccessTokenResourceModel
-	resp.Diagnostics.Append(req.Plan.Get(ctx, &plan)...)
-	resp.Diagnostics.Append(req.Config.Get(ctx, &cfg)...)
-	if resp.Diagnostics.HasError() {
-		return
-	}
-	c := r.data.client(ctx, &resp.Diagnostics)
-	if c == nil {
-		return
-	}
-	checkTokenAPI(c, cfg, &resp.Diagnostics)
-	if resp.Diagnostics.HasError() {
-		return
-	}
-	now := r.data.clock()
-	absolute := !cfg.ExpiresAt.IsNull()
-	if !absolute && cfg.ExpiresInDays.IsNull() {
-		plan.ExpiresInDays = types.Int64Value(tokenlife.DefaultDays)
-	}
-	if absolute {
-		plan.ExpiresInDays = types.Int64Null()
-	}
-	fixed, fixedKnown := knownTime(cfg.ExpiresAt)
-	setup := tokenlife.Setup{Fixed: absolute, Days: plan.ExpiresInDays.ValueInt64(), Rotating: !plan.RotateBeforeDays.IsNull()}
-
-	if req.State.Raw.IsNull() {
-		if fixedKnown && !fixed.After(now) {
-			resp.Diagnostics.AddAttributeError(path.Root("expires_at"), "expires_at is in the past",
-				fmt.Sprintf("The new token %q would expire at %s, which is not in the future. Set a later expires_at, or use expires_in_days.", plan.Name.ValueString(), fixed.Format(time.RFC3339)))
-			return
-		}
-		plan.ValidUntil = timetypes.NewRFC3339Unknown()
-		if fixedKnown {
-			plan.ValidUntil = timeValue(fixed)
-			if w := tokenlife.ExpiryWarning(now, fixed, setup); w != "" {
-				resp.Diagnostics.AddAttributeWarning(path.Root("expires_at"), "Personal access token expires soon", fmt.Sprintf("The new token %q: %s.", plan.Name.ValueString(), w))
-			}
-		}
-		resp.Diagnostics.Append(resp.Plan.Set(ctx, &plan)...)
-		return
-	}
-
-	var state PersonalAccessTokenResourceModel
-	resp.Diagnostics.Append(req.State.Get(ctx, &state)...)
-	if resp.Diagnostics.HasError() {
-		return
-	}
-	stale, ds := getStale(ctx, req.Private)
-	resp.Diagnostics.Append(ds...)
-	stateExpiry, ok := knownTime(state.ValidUntil)
-	if !ok {
-		// Nothing recorded (an interrupted create): rotate to learn it.
-		stateExpiry, stale = now, "its expiry is unknown"
-	}
-	object := fmt.Sprintf("Token %q (%s)", gitpod.Sanitize(state.Name.ValueString()), state.ID.ValueString())
-
-	expiryChanged := false
-	switch {
-	case absolute && !fixedKnown:
-		expiryChanged = true
-	case absolute:
-		expiryChanged = !fixed.Equal(stateExpiry) || !state.ExpiresInDays.IsNull()
-	case plan.ExpiresInDays.IsUnknown():
-		expiryChanged = true
-	default:
-		expiryChanged = plan.ExpiresInDays.ValueInt64() != effectiveDays(state)
-	}
-	in := tokenlife.Input{
-		Now:              now,
-		ExpiresAt:        stateExpiry,
-		RotateBeforeDays: plan.RotateBeforeDays.ValueInt64(),
-		TriggersChanged:  !plan.RotationTriggers.Equal(state.RotationTriggers),
-		ExpiryChanged:    expiryChanged,
-		Stale:            stale != "",
-		ChangedInPlace:   !c.Capabilities().TokenRename && (!plan.Name.Equal(state.Name) || !plan.ReadOnly.Equal(state.ReadOnly)),
-	}
-	reason := tokenlife.RotationReason(in)
-	if fixedKnown && !fixed.After(now) {
-		if expiryChanged {
-			resp.Diagnostics.AddAttributeError(path.Root("expires_at"), "expires_at is in the past",
-				fmt.Sprintf("%s would be rotated to expire at %s, which is not in the future. Set a later expires_at, or use expires_in_days.", object, fixed.Format(time.RFC3339)))
-			return
-		}
-		if reason != tokenlife.NoRotation && reason != tokenlife.TriggersChanged {
-			// The token reached its configured end; rotating to the same
-			// past expiry would make another dead value.
-			resp.Diagnostics.AddAttributeWarning(path.Root("expires_at"), "Personal access token has expired",
-				fmt.Sprintf("%s expired at %s, its configured expires_at, so its value no longer works. Set a later expires_at (or use expires_in_days) to rotate it; until then plans keep it as it is.", object, fixed.Format(time.RFC3339)))
-			reason = tokenlife.NoRotation
-		}
-	}
-	if reason == tokenlife.NoRotation {
-		plan.Token = state.Token
-		plan.ValidUntil = state.ValidUntil
-		if w := tokenlife.ExpiryWarning(now, stateExpiry, setup); w != "" {
-			resp.Diagnostics.AddWarning("Personal access token expires soon", fmt.Sprintf("%s: %s.", object, w))
-		}
-		resp.Diagnostics.Append(resp.Plan.Set(ctx, &plan)...)
-		return
-	}
-	why := string(reason)
-	switch reason {
-	case tokenlife.Stale:
-		why += ": " + stale
-	case tokenlife.Expired:
-		why += fmt.Sprintf(" (at %s)", stateExpiry.Format(time.RFC3339))
-	}
-	how := "This plan regenerates its value in place"
-	if !c.Capabilities().TokenRegenerate {
-		how = "This plan creates a new token (a new ID) and then deletes the old one"
-	}
-	resp.Diagnostics.AddWarning("Personal access token will be rotated",
-		fmt.Sprintf("%s will be rotated because %s. %s; anything that uses the old value must be given the new one.", object, why, how))
-	plan.Token = types.StringUnknown()
-	plan.ValidUntil = timetypes.NewRFC3339Unknown()
-	if fixedKnown {
-		plan.ValidUntil = timeValue(fixed)
-	}
-	if !c.Capabilities().TokenRegenerate {
-		plan.ID = types.StringUnknown()
-		plan.CreatedAt = timetypes.NewRFC3339Unknown()
-	}
-	resp.Diagnostics.Append(resp.Plan.Set(ctx, &plan)...)
-}
-
-// effectiveDays is the validity the token in state was issued for: the
-// configured days, or the whole days between creation and expiry (0 when
-// that is not a whole number of days).
-func effectiveDays(state PersonalAccessTokenResourceModel) int64 {
-	if !state.ExpiresInDays.IsNull() {
-		return state.ExpiresInDays.ValueInt64()
-	}
-	created, ok1 := knownTime(state.CreatedAt)
-	expires, ok2 := knownTime(state.ValidUntil)
-	if !ok1 || !ok2 {
-		return 0
-	}
-	days, _ := tokenlife.WholeDays(created, expires)
-	return days
-}
-
 // spec is the token to ask for now, for a create or a rotation.
 func (r *PersonalAccessTokenResource) spec(plan PersonalAccessTokenResourceModel) gitpod.TokenSpec {
 	s := gitpod.TokenSpec{Name: plan.Name.ValueString(), ReadOnly: plan.ReadOnly.ValueBool()}
@@ -446,11 +272,7 @@ func (r *PersonalAccessTokenResource) Read(ctx context.Context, req resource.Rea
 	if imported {
 		// Choose one way of saying the expiry, so that a configuration
 		// generated from this state plans no change.
-		if days, ok := tokenlife.WholeDays(t.CreatedAt, t.ExpiresAt); ok && (days*int64(tokenlife.Day) <= int64(c.Capabilities().TokenMaxValidity)) {
-			state.ExpiresInDays = types.Int64Value(days)
-		} else if c.Capabilities().TokenFixedExpiry {
-			state.ExpiresAt = timeValue(t.ExpiresAt)
-		}
+		state.ExpiresInDays, state.ExpiresAt = expiryOneWay(c, t)
 		state.ReadOnly = types.BoolValue(t.ReadOnly)
 		state.Token = types.StringNull()
 	}
@@ -484,7 +306,7 @@ func (r *PersonalAccessTokenResource) Update(ctx context.Context, req resource.U
 	// The identity stays unless a gitpod.v1 rotation replaces the token
 	// (replace sets the new one).
 	setIdentity(ctx, resp.Identity, TokenIdentityModel{ID: state.ID}, &resp.Diagnostics)
-	if !c.Capabilities().TokenRegenerate {
+	if !c.Has(gitpod.FeatureTokenRegenerate) {
 		r.replace(ctx, c, plan, state, rotate, resp)
 		return
 	}
@@ -547,14 +369,10 @@ func (r *PersonalAccessTokenResource) replace(ctx context.Context, c *gitpod.Cli
 	if err != nil {
 		addError(&resp.Diagnostics, err)
 	}
-	dctx := ctx
-	if ctx.Err() != nil {
-		// Interrupted: still remove the old token, briefly, so it is not
-		// left behind outside state.
-		var cancel context.CancelFunc
-		dctx, cancel = context.WithTimeout(context.WithoutCancel(ctx), c.ReconcileTimeout)
-		defer cancel()
-	}
+	// Interrupted: still remove the old token, briefly, so it is not left
+	// behind outside state.
+	dctx, cancel := c.ShortContext(ctx)
+	defer cancel()
 	if derr := c.DeleteToken(dctx, state.ID.ValueString()); derr != nil {
 		s, d := errorText(derr)
 		resp.Diagnostics.AddError(s, d+fmt.Sprintf("\n\nThe new token %s is in state and works; the old token %s still exists and is no longer managed: delete it in Gitpod (Settings > Personal Access Tokens).", t.ID, state.ID.ValueString()))
@@ -577,19 +395,13 @@ func (r *PersonalAccessTokenResource) Delete(ctx context.Context, req resource.D
 }
 
 func (r *PersonalAccessTokenResource) ImportState(ctx context.Context, req resource.ImportStateRequest, resp *resource.ImportStateResponse) {
-	id := req.ID
-	if id == "" && req.Identity != nil {
-		var ident TokenIdentityModel
-		resp.Diagnostics.Append(req.Identity.Get(ctx, &ident)...)
-		id = ident.ID.ValueString()
-	}
+	id := importID(ctx, req, &resp.Diagnostics, func(i TokenIdentityModel) string { return i.ID.ValueString() })
 	if !uuidPattern.MatchString(id) {
 		resp.Diagnostics.AddError("Invalid personal access token ID",
 			fmt.Sprintf("Import gitpod_personal_access_token by the token's ID, a lower-case UUID; got %q. The gitpod_personal_access_tokens data source lists your tokens and their IDs.", gitpod.Sanitize(id)))
 		return
 	}
-	setIdentity(ctx, resp.Identity, TokenIdentityModel{ID: types.StringValue(id)}, &resp.Diagnostics)
-	resp.Diagnostics.Append(resp.State.SetAttribute(ctx, path.Root("id"), id)...)
+	importInto(ctx, resp, TokenIdentityModel{ID: types.StringValue(id)}, "id", id)
 }
 
 // setTokenState copies the API's view of a token into the model. The value

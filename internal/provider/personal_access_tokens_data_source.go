@@ -128,9 +128,8 @@ func (d *PersonalAccessTokensDataSource) Read(ctx context.Context, req datasourc
 	for _, u := range m.UserIDs {
 		userIDs = append(userIDs, u.ValueString())
 	}
-	if len(userIDs) > 0 && !c.Capabilities().Organizations {
-		resp.Diagnostics.AddAttributeError(path.Root("user_ids"), "Not available on this API",
-			c.API().Describe()+" lists only the provider's user's own tokens. Remove user_ids.")
+	if len(userIDs) > 0 && !c.Has(gitpod.FeatureTokensOfOthers) {
+		notAvailable(&resp.Diagnostics, path.Root("user_ids"), c, gitpod.FeatureTokensOfOthers, "Remove user_ids.")
 		return
 	}
 	var re *regexp.Regexp

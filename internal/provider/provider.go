@@ -8,7 +8,6 @@ import (
 	"fmt"
 	"net/http"
 	"os"
-	"strconv"
 	"time"
 
 	"github.com/hashicorp/terraform-plugin-framework-timetypes/timetypes"
@@ -16,6 +15,7 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework-validators/stringvalidator"
 	"github.com/hashicorp/terraform-plugin-framework/action"
 	"github.com/hashicorp/terraform-plugin-framework/datasource"
+	"github.com/hashicorp/terraform-plugin-framework/diag"
 	"github.com/hashicorp/terraform-plugin-framework/ephemeral"
 	"github.com/hashicorp/terraform-plugin-framework/list"
 	"github.com/hashicorp/terraform-plugin-framework/path"
@@ -27,22 +27,10 @@ import (
 	"github.com/hashicorp/terraform-plugin-log/tflog"
 
 	"github.com/gitpod-community/terraform-provider-gitpod/internal/gitpod/backend"
-	"github.com/gitpod-community/terraform-provider-gitpod/internal/transport"
 )
 
 // RegistryAddress is the provider's source address in the Terraform Registry.
 const RegistryAddress = "registry.terraform.io/gitpod-community/gitpod"
-
-// Environment variables the provider reads.
-const (
-	EnvHost            = "GITPOD_HOST"
-	EnvToken           = "GITPOD_TOKEN"
-	EnvAPIKey          = "GITPOD_API_KEY" // the vendor SDKs' variable
-	EnvAPI             = "GITPOD_API"
-	EnvRequestTimeout  = "GITPOD_REQUEST_TIMEOUT"
-	EnvMaxRetries      = "GITPOD_MAX_RETRIES"
-	EnvRetryMaxBackoff = "GITPOD_RETRY_MAX_BACKOFF"
-)
 
 var (
 	_ provider.Provider                       = (*GitpodProvider)(nil)
@@ -111,36 +99,36 @@ func (p *GitpodProvider) Schema(_ context.Context, _ provider.SchemaRequest, res
 		Description: "Manages Gitpod personal access tokens, teams and team members, and reads workspaces, through Gitpod's public API: today's Gitpod (`gitpod.v1`, app.gitpod.io) or a Gitpod Classic installation (`gitpod.experimental.v1`).",
 		Attributes: map[string]schema.Attribute{
 			"host": schema.StringAttribute{
-				Description: "Base URL of Gitpod. Defaults to `" + EnvHost + "`, then to `" + backend.DefaultHost + "`. `gitpod.v1` calls go to `<host>/api/gitpod.v1.<Service>/<Method>`, Classic calls to `<host>/gitpod.experimental.v1.<Service>/<Method>` (for a Classic installation, its API address, such as `https://api.gitpod.example.com`). Must be `https://`; `http://` is accepted only for loopback addresses (`localhost`, `127.0.0.0/8`, `::1`). The token is only ever sent to this origin: a redirect elsewhere is an error.",
+				Description: "Base URL of Gitpod. Defaults to `" + backend.EnvHost + "`, then to `" + backend.DefaultHost + "`. `gitpod.v1` calls go to `<host>/api/gitpod.v1.<Service>/<Method>`, Classic calls to `<host>/gitpod.experimental.v1.<Service>/<Method>` (for a Classic installation, its API address, such as `https://api.gitpod.example.com`). Must be `https://`; `http://` is accepted only for loopback addresses (`localhost`, `127.0.0.0/8`, `::1`). The token is only ever sent to this origin: a redirect elsewhere is an error.",
 				Optional:    true,
 				Validators:  []validator.String{hostValidator{}},
 			},
 			"token": schema.StringAttribute{
-				Description: "Personal access token of the user the provider acts as, sent as the Bearer token. Defaults to `" + EnvToken + "`, then to `" + EnvAPIKey + "` (the variable Gitpod's own SDKs read). Prefer the environment variables, so the token stays out of configuration files. See the provider documentation for the rights it needs.",
+				Description: "Personal access token of the user the provider acts as, sent as the Bearer token. Defaults to `" + backend.EnvToken + "`, then to `" + backend.EnvAPIKey + "` (the variable Gitpod's own SDKs read). Prefer the environment variables, so the token stays out of configuration files. See the provider documentation for the rights it needs.",
 				Optional:    true,
 				Sensitive:   true,
 			},
 			"api": schema.StringAttribute{
-				Description: "Which API generation the host serves: `v1` (today's Gitpod), `classic` (Gitpod Classic) or `auto` (the default: the provider asks the host once per run and logs its choice at debug level). Defaults to `" + EnvAPI + "`, then `auto`.",
+				Description: "Which API generation the host serves: `v1` (today's Gitpod), `classic` (Gitpod Classic) or `auto` (the default: the provider asks the host once per run and logs its choice at debug level). Defaults to `" + backend.EnvAPI + "`, then `auto`.",
 				Optional:    true,
 				Validators:  []validator.String{stringvalidator.OneOf(backend.APIs...)},
 			},
 			"request_timeout": schema.StringAttribute{
 				CustomType:  timetypes.GoDurationType{},
-				Description: "Time limit for one attempt of an API call, as a Go duration between `1s` and `10m`, such as `30s`. Defaults to `" + EnvRequestTimeout + "`, then `30s`. A server that does not answer fails after at most `request_timeout` times the number of attempts.",
+				Description: "Time limit for one attempt of an API call, as a Go duration between `1s` and `10m`, such as `30s`. Defaults to `" + backend.EnvRequestTimeout + "`, then `30s`. A server that does not answer fails after at most `request_timeout` times the number of attempts.",
 				Optional:    true,
-				Validators:  []validator.String{durationBetween(time.Second, 10*time.Minute)},
+				Validators:  []validator.String{durationBetween(backend.MinRequestTimeout, backend.MaxRequestTimeout)},
 			},
 			"max_retries": schema.Int64Attribute{
-				Description: "How many times a failed call is retried (0 to 10). Calls that are safe to repeat are retried on unavailable, rate-limited, timed-out and dropped answers; creates only when the API provably did not process them (a create whose answer was lost is reconciled instead). Defaults to `" + EnvMaxRetries + "`, then `4`.",
+				Description: "How many times a failed call is retried (0 to 10). Calls that are safe to repeat are retried on unavailable, rate-limited, timed-out and dropped answers; creates only when the API provably did not process them (a create whose answer was lost is reconciled instead). Defaults to `" + backend.EnvMaxRetries + "`, then `4`.",
 				Optional:    true,
-				Validators:  []validator.Int64{int64validator.Between(0, transport.MaxRetriesLimit)},
+				Validators:  []validator.Int64{int64validator.Between(0, backend.MaxRetriesLimit)},
 			},
 			"retry_max_backoff": schema.StringAttribute{
 				CustomType:  timetypes.GoDurationType{},
-				Description: "Longest single wait between retries, as a Go duration between `10ms` and `5m`. A server asking for a longer wait (`Retry-After`, `RateLimit-RetryAfter` or a `google.rpc.RetryInfo` detail) ends the retries with an error that says how long it asked for. Defaults to `" + EnvRetryMaxBackoff + "`, then `10s`.",
+				Description: "Longest single wait between retries, as a Go duration between `10ms` and `5m`. A server asking for a longer wait (`Retry-After`, `RateLimit-RetryAfter` or a `google.rpc.RetryInfo` detail) ends the retries with an error that says how long it asked for. Defaults to `" + backend.EnvRetryMaxBackoff + "`, then `10s`.",
 				Optional:    true,
-				Validators:  []validator.String{durationBetween(10*time.Millisecond, 5*time.Minute)},
+				Validators:  []validator.String{durationBetween(backend.MinRetryMaxBackoff, backend.MaxRetryMaxBackoff)},
 			},
 		},
 	}
@@ -154,7 +142,7 @@ func (p *GitpodProvider) ValidateConfig(ctx context.Context, req provider.Valida
 		return
 	}
 	if !cfg.Token.IsNull() && !cfg.Token.IsUnknown() {
-		if err := transport.ValidateToken(cfg.Token.ValueString()); err != nil {
+		if err := backend.ValidateToken(cfg.Token.ValueString()); err != nil {
 			resp.Diagnostics.AddAttributeError(path.Root("token"), "Invalid Gitpod token", err.Error()+".")
 		}
 	}
@@ -163,91 +151,62 @@ func (p *GitpodProvider) ValidateConfig(ctx context.Context, req provider.Valida
 func (p *GitpodProvider) Configure(ctx context.Context, req provider.ConfigureRequest, resp *provider.ConfigureResponse) {
 	var cfg GitpodProviderModel
 	resp.Diagnostics.Append(req.Config.Get(ctx, &cfg)...)
-	if resp.Diagnostics.HasError() {
+	if resp.Diagnostics.HasError() || !allKnown(cfg, &resp.Diagnostics) {
 		return
 	}
-	unknown := map[string]bool{
-		"host": cfg.Host.IsUnknown(), "token": cfg.Token.IsUnknown(), "api": cfg.API.IsUnknown(), "request_timeout": cfg.RequestTimeout.IsUnknown(),
-		"max_retries": cfg.MaxRetries.IsUnknown(), "retry_max_backoff": cfg.RetryMaxBackoff.IsUnknown(),
-	}
-	for _, name := range []string{"host", "token", "api", "request_timeout", "max_retries", "retry_max_backoff"} {
-		if unknown[name] {
-			resp.Diagnostics.AddAttributeError(path.Root(name), "Unknown provider argument",
-				fmt.Sprintf("The provider cannot connect to Gitpod because %q depends on a value that is only known after apply. Set it to a value known at plan time, use its environment variable, or apply the resource it depends on first (terraform apply -target=...).", name))
-		}
+	conf, problems := backend.Resolve(settingsOf(cfg, p.version, req.TerraformVersion), os.Getenv)
+	for _, e := range problems {
+		resp.Diagnostics.AddAttributeError(path.Root(e.Setting), e.Summary, e.Detail)
 	}
 	if resp.Diagnostics.HasError() {
 		return
 	}
-
-	hostSet := cfg.Host.ValueString() != "" || os.Getenv(EnvHost) != ""
-	host := firstNonEmpty(cfg.Host.ValueString(), os.Getenv(EnvHost), backend.DefaultHost)
-	tokenSource := "the provider's token argument"
-	token := cfg.Token.ValueString()
-	if token == "" {
-		token, tokenSource = os.Getenv(EnvToken), EnvToken
-	}
-	if token == "" {
-		token, tokenSource = os.Getenv(EnvAPIKey), EnvAPIKey
-	}
-	api := firstNonEmpty(cfg.API.ValueString(), os.Getenv(EnvAPI), backend.APIAuto)
-	if _, err := transport.ParseHost(host); err != nil {
-		resp.Diagnostics.AddAttributeError(path.Root("host"), "Invalid Gitpod host", fmt.Sprintf("The host %q cannot be used: %s.", transport.Sanitize(host), err))
-	}
-	switch token {
-	case "":
-		resp.Diagnostics.AddAttributeError(path.Root("token"), "Missing Gitpod token",
-			"The provider needs a Gitpod personal access token. Set the "+EnvToken+" environment variable (or "+EnvAPIKey+"), or the provider's token argument. Create one in Gitpod under Settings > Personal Access Tokens.")
-	default:
-		if err := transport.ValidateToken(token); err != nil {
-			resp.Diagnostics.AddAttributeError(path.Root("token"), "Invalid Gitpod token", fmt.Sprintf("The token from %s cannot be used: %s.", tokenSource, err))
-		}
-	}
-	switch api {
-	case backend.APIAuto, backend.APIV1, backend.APIClassic:
-	default:
-		resp.Diagnostics.AddAttributeError(path.Root("api"), "Invalid API generation", fmt.Sprintf("%s is %q; it must be auto, v1 or classic.", EnvAPI, transport.Sanitize(api)))
-	}
-	if api == backend.APIClassic && !hostSet {
-		resp.Diagnostics.AddAttributeError(path.Root("host"), "Gitpod Classic needs a host",
-			"api is \"classic\", but no host is set: the default host, "+backend.DefaultHost+", serves today's Gitpod, and Gitpod Classic's SaaS (api.gitpod.io) has been shut down. Set host (or "+EnvHost+") to your Gitpod Classic installation's API address, such as https://api.gitpod.example.com.")
-	}
-	timeout := durationSetting(cfg.RequestTimeout, EnvRequestTimeout, transport.DefaultTimeout, time.Second, 10*time.Minute, path.Root("request_timeout"), &resp.Diagnostics)
-	retry := transport.DefaultRetryPolicy
-	retry.MaxRetries = intSetting(cfg.MaxRetries, EnvMaxRetries, retry.MaxRetries, 0, transport.MaxRetriesLimit, path.Root("max_retries"), &resp.Diagnostics)
-	retry.MaxBackoff = durationSetting(cfg.RetryMaxBackoff, EnvRetryMaxBackoff, retry.MaxBackoff, 10*time.Millisecond, 5*time.Minute, path.Root("retry_max_backoff"), &resp.Diagnostics)
-	if retry.MinBackoff > retry.MaxBackoff {
-		retry.MinBackoff = retry.MaxBackoff
-	}
-	// A call, attempts and waits included, never takes longer than
-	// request_timeout times the number of attempts.
-	retry.MaxElapsed = time.Duration(retry.MaxRetries+1) * timeout
-	if resp.Diagnostics.HasError() {
-		return
-	}
-
-	h, err := backend.Open(backend.Config{
-		Host:         host,
-		Token:        token,
-		API:          api,
-		UserAgent:    fmt.Sprintf("terraform-provider-gitpod/%s (+https://%s) Terraform/%s", p.version, RegistryAddress, req.TerraformVersion),
-		Timeout:      timeout,
-		Retry:        retry,
-		RoundTripper: p.rt,
-		CacheTTL:     p.cacheTTL,
-		Now:          p.now,
-	})
+	conf.RoundTripper, conf.CacheTTL, conf.Now = p.rt, p.cacheTTL, p.now
+	h, err := backend.Open(conf)
 	if err != nil {
 		resp.Diagnostics.AddError("Unable to configure the Gitpod provider", err.Error())
 		return
 	}
-	tflog.Debug(ctx, "configured the Gitpod provider", map[string]any{"host": h.Host(), "api": api, "timeout": timeout.String(), "max_retries": retry.MaxRetries})
+	tflog.Debug(ctx, "configured the Gitpod provider", map[string]any{"host": h.Host(), "api": conf.API, "timeout": conf.Timeout.String(), "max_retries": conf.Retry.MaxRetries})
 	data := &providerData{handle: h, now: p.now}
 	resp.DataSourceData = data
 	resp.ResourceData = data
 	resp.EphemeralResourceData = data
 	resp.ListResourceData = data
 	resp.ActionData = data
+}
+
+// allKnown reports whether every argument is known; it adds an error on
+// each one that is not.
+func allKnown(cfg GitpodProviderModel, diags *diag.Diagnostics) bool {
+	unknown := map[string]bool{
+		"host": cfg.Host.IsUnknown(), "token": cfg.Token.IsUnknown(), "api": cfg.API.IsUnknown(), "request_timeout": cfg.RequestTimeout.IsUnknown(),
+		"max_retries": cfg.MaxRetries.IsUnknown(), "retry_max_backoff": cfg.RetryMaxBackoff.IsUnknown(),
+	}
+	for _, name := range []string{"host", "token", "api", "request_timeout", "max_retries", "retry_max_backoff"} {
+		if unknown[name] {
+			diags.AddAttributeError(path.Root(name), "Unknown provider argument",
+				fmt.Sprintf("The provider cannot connect to Gitpod because %q depends on a value that is only known after apply. Set it to a value known at plan time, use its environment variable, or apply the resource it depends on first (terraform apply -target=...).", name))
+		}
+	}
+	return !diags.HasError()
+}
+
+// settingsOf is the provider block as backend.Resolve takes it.
+func settingsOf(cfg GitpodProviderModel, version, terraformVersion string) backend.Settings {
+	s := backend.Settings{
+		Host:            cfg.Host.ValueString(),
+		Token:           cfg.Token.ValueString(),
+		API:             cfg.API.ValueString(),
+		RequestTimeout:  cfg.RequestTimeout.ValueString(),
+		RetryMaxBackoff: cfg.RetryMaxBackoff.ValueString(),
+		UserAgent:       fmt.Sprintf("terraform-provider-gitpod/%s (+https://%s) Terraform/%s", version, RegistryAddress, terraformVersion),
+	}
+	if !cfg.MaxRetries.IsNull() {
+		n := cfg.MaxRetries.ValueInt64()
+		s.MaxRetries = &n
+	}
+	return s
 }
 
 func (p *GitpodProvider) Resources(_ context.Context) []func() resource.Resource {
@@ -288,58 +247,4 @@ func (p *GitpodProvider) DataSources(_ context.Context) []func() datasource.Data
 		NewWorkspaceDataSource,
 		NewWorkspacesDataSource,
 	}
-}
-
-func firstNonEmpty(values ...string) string {
-	for _, v := range values {
-		if v != "" {
-			return v
-		}
-	}
-	return ""
-}
-
-// durationSetting is a duration argument, else its environment variable,
-// else def; the environment's value is checked like the argument's.
-func durationSetting(v timetypes.GoDuration, env string, def, lo, hi time.Duration, p path.Path, diags interface {
-	AddAttributeError(path.Path, string, string)
-},
-) time.Duration {
-	if !v.IsNull() && !v.IsUnknown() {
-		d, err := time.ParseDuration(v.ValueString())
-		if err == nil {
-			return d
-		}
-		return def
-	}
-	raw := os.Getenv(env)
-	if raw == "" {
-		return def
-	}
-	d, err := time.ParseDuration(raw)
-	if err != nil || d < lo || d > hi {
-		diags.AddAttributeError(p, "Invalid "+env, fmt.Sprintf("%s is %q; it must be a Go duration between %s and %s, such as 30s.", env, transport.Sanitize(raw), lo, hi))
-		return def
-	}
-	return d
-}
-
-// intSetting is an integer argument, else its environment variable, else def.
-func intSetting(v types.Int64, env string, def, lo, hi int, p path.Path, diags interface {
-	AddAttributeError(path.Path, string, string)
-},
-) int {
-	if !v.IsNull() && !v.IsUnknown() {
-		return int(v.ValueInt64())
-	}
-	raw := os.Getenv(env)
-	if raw == "" {
-		return def
-	}
-	n, err := strconv.Atoi(raw)
-	if err != nil || n < lo || n > hi {
-		diags.AddAttributeError(p, "Invalid "+env, fmt.Sprintf("%s is %q; it must be a whole number from %d to %d.", env, transport.Sanitize(raw), lo, hi))
-		return def
-	}
-	return n
 }

@@ -5,12 +5,13 @@ import (
 	"strings"
 
 	"github.com/hashicorp/terraform-plugin-framework-validators/stringvalidator"
-	"github.com/hashicorp/terraform-plugin-framework/diag"
 	"github.com/hashicorp/terraform-plugin-framework/list"
 	listschema "github.com/hashicorp/terraform-plugin-framework/list/schema"
 	"github.com/hashicorp/terraform-plugin-framework/resource"
 	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
 	"github.com/hashicorp/terraform-plugin-framework/types"
+
+	"github.com/gitpod-community/terraform-provider-gitpod/internal/gitpod"
 )
 
 var (
@@ -52,42 +53,26 @@ func (l *TeamListResource) Configure(_ context.Context, req resource.ConfigureRe
 
 func (l *TeamListResource) List(ctx context.Context, req list.ListRequest, stream *list.ListResultsStream) {
 	var cfg TeamListConfigModel
-	var diags diag.Diagnostics
-	diags.Append(req.Config.Get(ctx, &cfg)...)
-	c := l.data.client(ctx, &diags)
-	if diags.HasError() || c == nil {
-		stream.Results = list.ListResultsStreamDiagnostics(diags)
+	c, ok := listConfig(ctx, l.data, req, stream, &cfg)
+	if !ok {
 		return
 	}
-	search := cfg.Search.ValueString()
-	teams, err := c.Teams(ctx, search)
+	search := strings.ToLower(cfg.Search.ValueString())
+	teams, err := c.Teams(ctx, cfg.Search.ValueString())
 	if err != nil {
-		addError(&diags, err)
-		stream.Results = list.ListResultsStreamDiagnostics(diags)
+		listFailed(stream, err)
 		return
 	}
-	stream.Results = func(push func(list.ListResult) bool) {
-		n := int64(0)
-		for _, t := range teams {
-			if search != "" && !strings.Contains(strings.ToLower(t.Name), strings.ToLower(search)) {
-				continue
-			}
-			if req.Limit > 0 && n >= req.Limit {
-				return
-			}
-			n++
-			r := req.NewListResult(ctx)
-			r.DisplayName = t.Name
-			r.Diagnostics.Append(r.Identity.Set(ctx, TeamIdentityModel{ID: types.StringValue(t.ID)})...)
-			if req.IncludeResource {
-				var m TeamResourceModel
-				m.InvitationResetTriggers = types.MapNull(types.StringType)
-				setTeamState(&m, t, c.Capabilities())
-				r.Diagnostics.Append(r.Resource.Set(ctx, &m)...)
-			}
-			if !push(r) {
-				return
-			}
+	// Not every API searches: filter here too.
+	keep := func(t gitpod.Team) bool { return strings.Contains(strings.ToLower(t.Name), search) }
+	stream.Results = listResults(ctx, req, teams, keep, func(t gitpod.Team, r *list.ListResult) {
+		r.DisplayName = t.Name
+		r.Diagnostics.Append(r.Identity.Set(ctx, TeamIdentityModel{ID: types.StringValue(t.ID)})...)
+		if req.IncludeResource {
+			var m TeamResourceModel
+			m.InvitationResetTriggers = types.MapNull(types.StringType)
+			setTeamState(&m, t, c)
+			r.Diagnostics.Append(r.Resource.Set(ctx, &m)...)
 		}
-	}
+	})
 }

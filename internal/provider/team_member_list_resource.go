@@ -3,12 +3,13 @@ package provider
 import (
 	"context"
 
-	"github.com/hashicorp/terraform-plugin-framework/diag"
 	"github.com/hashicorp/terraform-plugin-framework/list"
 	listschema "github.com/hashicorp/terraform-plugin-framework/list/schema"
 	"github.com/hashicorp/terraform-plugin-framework/resource"
 	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
 	"github.com/hashicorp/terraform-plugin-framework/types"
+
+	"github.com/gitpod-community/terraform-provider-gitpod/internal/gitpod"
 )
 
 var (
@@ -55,52 +56,29 @@ func (l *TeamMemberListResource) Configure(_ context.Context, req resource.Confi
 
 func (l *TeamMemberListResource) List(ctx context.Context, req list.ListRequest, stream *list.ListResultsStream) {
 	var cfg TeamMemberListConfigModel
-	var diags diag.Diagnostics
-	diags.Append(req.Config.Get(ctx, &cfg)...)
-	c := l.data.client(ctx, &diags)
-	if diags.HasError() || c == nil {
-		stream.Results = list.ListResultsStreamDiagnostics(diags)
+	c, ok := listConfig(ctx, l.data, req, stream, &cfg)
+	if !ok {
 		return
 	}
 	teamID := cfg.TeamID.ValueString()
 	ms, err := c.Members(ctx, teamID)
-	if err == nil {
-		me, werr := c.Whoami(ctx)
-		err = werr
-		if werr == nil && !cfg.IncludeProviderUser.ValueBool() {
-			kept := ms[:0]
-			for _, m := range ms {
-				if m.UserID != me.UserID {
-					kept = append(kept, m)
-				}
-			}
-			ms = kept
-		}
-	}
 	if err != nil {
-		addError(&diags, err)
-		stream.Results = list.ListResultsStreamDiagnostics(diags)
+		listFailed(stream, err)
 		return
 	}
-	stream.Results = func(push func(list.ListResult) bool) {
-		for i, m := range ms {
-			if req.Limit > 0 && int64(i) >= req.Limit {
-				return
-			}
-			r := req.NewListResult(ctx)
-			r.DisplayName = m.FullName
-			if r.DisplayName == "" {
-				r.DisplayName = m.UserID
-			}
-			r.Diagnostics.Append(r.Identity.Set(ctx, MemberIdentityModel{TeamID: types.StringValue(teamID), UserID: types.StringValue(m.UserID)})...)
-			if req.IncludeResource {
-				var model TeamMemberResourceModel
-				setMemberState(&model, teamID, m, c.Capabilities())
-				r.Diagnostics.Append(r.Resource.Set(ctx, &model)...)
-			}
-			if !push(r) {
-				return
-			}
-		}
+	me, err := c.Whoami(ctx)
+	if err != nil {
+		listFailed(stream, err)
+		return
 	}
+	keep := func(m gitpod.Member) bool { return cfg.IncludeProviderUser.ValueBool() || m.UserID != me.UserID }
+	stream.Results = listResults(ctx, req, ms, keep, func(m gitpod.Member, r *list.ListResult) {
+		r.DisplayName = firstNonEmpty(m.FullName, m.UserID)
+		r.Diagnostics.Append(r.Identity.Set(ctx, MemberIdentityModel{TeamID: types.StringValue(teamID), UserID: types.StringValue(m.UserID)})...)
+		if req.IncludeResource {
+			var model TeamMemberResourceModel
+			setMemberState(&model, teamID, m, c)
+			r.Diagnostics.Append(r.Resource.Set(ctx, &model)...)
+		}
+	})
 }

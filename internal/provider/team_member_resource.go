@@ -121,10 +121,9 @@ func (r *TeamMemberResource) ModifyPlan(ctx context.Context, req resource.Modify
 	if c == nil {
 		return
 	}
-	if !c.Capabilities().TeamRoles {
+	if !c.Has(gitpod.FeatureTeamRoles) {
 		if !cfg.Role.IsNull() {
-			resp.Diagnostics.AddAttributeError(path.Root("role"), "Not available on this API",
-				"Teams of "+c.API().Describe()+" have no roles. Remove role; organization roles are managed in the organization.")
+			notAvailable(&resp.Diagnostics, path.Root("role"), c, gitpod.FeatureTeamRoles, "Remove role; organization roles are managed in the organization.")
 			return
 		}
 		plan.Role = types.StringNull()
@@ -169,7 +168,7 @@ func (r *TeamMemberResource) Create(ctx context.Context, req resource.CreateRequ
 		r.addMemberError(&resp.Diagnostics, err)
 		return
 	}
-	setMemberState(&plan, teamID, m, c.Capabilities())
+	setMemberState(&plan, teamID, m, c)
 	if err != nil {
 		r.addMemberError(&resp.Diagnostics, err)
 	}
@@ -224,7 +223,7 @@ func (r *TeamMemberResource) Read(ctx context.Context, req resource.ReadRequest,
 		resp.State.RemoveResource(ctx)
 		return
 	}
-	setMemberState(&state, teamID, m, c.Capabilities())
+	setMemberState(&state, teamID, m, c)
 	if raw, _ := req.Private.GetKey(ctx, privateOwner); len(raw) == 0 {
 		rememberOwner(ctx, c, resp.Private, &resp.Diagnostics)
 	}
@@ -244,7 +243,7 @@ func (r *TeamMemberResource) Update(ctx context.Context, req resource.UpdateRequ
 		return
 	}
 	teamID := state.TeamID.ValueString()
-	if plan.Role.Equal(state.Role) || !c.Capabilities().TeamRoles {
+	if plan.Role.Equal(state.Role) || !c.Has(gitpod.FeatureTeamRoles) {
 		resp.Diagnostics.Append(resp.State.Set(ctx, &state)...)
 		return
 	}
@@ -252,7 +251,7 @@ func (r *TeamMemberResource) Update(ctx context.Context, req resource.UpdateRequ
 	if err != nil {
 		if m.UserID != "" {
 			// Record what the server holds, not what was asked for.
-			setMemberState(&state, teamID, m, c.Capabilities())
+			setMemberState(&state, teamID, m, c)
 			resp.Diagnostics.Append(resp.State.Set(ctx, &state)...)
 		}
 		s, d := errorText(err)
@@ -262,7 +261,7 @@ func (r *TeamMemberResource) Update(ctx context.Context, req resource.UpdateRequ
 		resp.Diagnostics.AddAttributeError(path.Root("role"), s, d)
 		return
 	}
-	setMemberState(&state, teamID, m, c.Capabilities())
+	setMemberState(&state, teamID, m, c)
 	resp.Diagnostics.Append(resp.State.Set(ctx, &state)...)
 }
 
@@ -277,7 +276,7 @@ func (r *TeamMemberResource) Delete(ctx context.Context, req resource.DeleteRequ
 		return
 	}
 	teamID, userID := state.TeamID.ValueString(), state.UserID.ValueString()
-	if c.Capabilities().TeamRoles {
+	if c.Has(gitpod.FeatureTeamRoles) {
 		me, err := c.Whoami(ctx)
 		if err != nil {
 			addError(&resp.Diagnostics, err)
@@ -301,42 +300,34 @@ func (r *TeamMemberResource) Delete(ctx context.Context, req resource.DeleteRequ
 }
 
 func (r *TeamMemberResource) ImportState(ctx context.Context, req resource.ImportStateRequest, resp *resource.ImportStateResponse) {
-	id := req.ID
-	if id == "" && req.Identity != nil {
-		var ident MemberIdentityModel
-		resp.Diagnostics.Append(req.Identity.Get(ctx, &ident)...)
-		id = ident.TeamID.ValueString() + "/" + ident.UserID.ValueString()
-	}
+	id := importID(ctx, req, &resp.Diagnostics, func(i MemberIdentityModel) string { return i.TeamID.ValueString() + "/" + i.UserID.ValueString() })
 	teamID, userID, ok := parseMemberID(id)
 	if !ok {
 		resp.Diagnostics.AddError("Invalid team member ID",
 			fmt.Sprintf("Import gitpod_team_member with \"<team_id>/<user_id>\": the team's ID and the user's ID, two lower-case UUIDs separated by a slash; got %q.", gitpod.Sanitize(id)))
 		return
 	}
-	setIdentity(ctx, resp.Identity, MemberIdentityModel{TeamID: types.StringValue(teamID), UserID: types.StringValue(userID)}, &resp.Diagnostics)
-	resp.Diagnostics.Append(resp.State.SetAttribute(ctx, path.Root("id"), id)...)
-	resp.Diagnostics.Append(resp.State.SetAttribute(ctx, path.Root("team_id"), teamID)...)
-	resp.Diagnostics.Append(resp.State.SetAttribute(ctx, path.Root("user_id"), userID)...)
+	importInto(ctx, resp, MemberIdentityModel{TeamID: types.StringValue(teamID), UserID: types.StringValue(userID)}, "id", id, "team_id", teamID, "user_id", userID)
 }
 
-func roleValue(r gitpod.Role, caps gitpod.Capabilities) types.String {
-	if !caps.TeamRoles || r == gitpod.RoleNone {
+func roleValue(r gitpod.Role, c *gitpod.Client) types.String {
+	if !c.Has(gitpod.FeatureTeamRoles) || r == gitpod.RoleNone {
 		return types.StringNull()
 	}
 	return types.StringValue(string(r))
 }
 
-func setMemberState(m *TeamMemberResourceModel, teamID string, tm gitpod.Member, caps gitpod.Capabilities) {
+func setMemberState(m *TeamMemberResourceModel, teamID string, tm gitpod.Member, c *gitpod.Client) {
 	m.ID = types.StringValue(teamID + "/" + tm.UserID)
 	m.TeamID = types.StringValue(teamID)
 	m.UserID = types.StringValue(tm.UserID)
-	m.Role = roleValue(tm.Role, caps)
+	m.Role = roleValue(tm.Role, c)
 	m.MembershipID = stringOrNull(tm.MembershipID)
 	m.FullName = types.StringValue(tm.FullName)
 	m.PrimaryEmail = stringOrNull(tm.Email)
 	m.AvatarURL = types.StringValue(tm.AvatarURL)
 	m.MemberSince = timeValue(tm.MemberSince)
-	if !caps.MemberEmail {
+	if !c.Has(gitpod.FeatureMemberEmail) {
 		m.PrimaryEmail = types.StringNull()
 	}
 }

@@ -203,13 +203,13 @@ type teamPlan struct {
 // the shared cache (before writes). It adds diagnostics for change sets
 // that cannot complete and returns nil then.
 func (r *TeamMembersResource) planMembers(ctx context.Context, c *gitpod.Client, teamID string, desired []membership.Member, fresh bool, diags *diag.Diagnostics) *teamPlan {
-	caps := c.Capabilities()
+	roles := c.Has(gitpod.FeatureTeamRoles)
 	for _, m := range desired {
 		switch {
-		case caps.TeamRoles && m.Role == gitpod.RoleNone:
+		case roles && m.Role == gitpod.RoleNone:
 			diags.AddAttributeError(path.Root("members"), "Role required", fmt.Sprintf("User %s has no role. %s needs a role for every member: owner or member.", m.UserID, c.API().Describe()))
-		case !caps.TeamRoles && m.Role != gitpod.RoleNone:
-			diags.AddAttributeError(path.Root("members"), "Not available on this API", fmt.Sprintf("User %s has a role, but teams of %s have no roles. Remove role from every member.", m.UserID, c.API().Describe()))
+		case !roles && m.Role != gitpod.RoleNone:
+			notAvailable(diags, path.Root("members"), c, gitpod.FeatureTeamRoles, fmt.Sprintf("User %s has a role: remove role from every member.", m.UserID))
 		}
 	}
 	if diags.HasError() {
@@ -232,7 +232,7 @@ func (r *TeamMembersResource) planMembers(ctx context.Context, c *gitpod.Client,
 		return nil
 	}
 	tp := &teamPlan{client: c, teamID: teamID, caller: me.UserID, members: ms, profiles: map[string]gitpod.Profile{}}
-	tp.changes, err = membership.Plan(actualMembers(ms), desired, me.UserID, caps.TeamRoles)
+	tp.changes, err = membership.Plan(actualMembers(ms), desired, me.UserID, roles)
 	switch {
 	case errors.Is(err, membership.ErrNoOwner):
 		diags.AddAttributeError(path.Root("members"), "Team would have no owner", fmt.Sprintf("Team %s: %s. Nothing was changed.", teamID, err))
@@ -243,7 +243,7 @@ func (r *TeamMembersResource) planMembers(ctx context.Context, c *gitpod.Client,
 	if diags.HasError() {
 		return nil
 	}
-	if caps.Organizations {
+	if c.Has(gitpod.FeatureOrganizations) {
 		ids := append(slices.Clone(tp.changes.Added), tp.changes.Removed...)
 		ids = append(ids, me.UserID)
 		tp.profiles, err = c.Profiles(ctx, ids)
@@ -418,7 +418,7 @@ func (r *TeamMembersResource) recordActual(ctx context.Context, c *gitpod.Client
 	if err != nil {
 		return
 	}
-	m := TeamMembersResourceModel{ID: types.StringValue(teamID), TeamID: types.StringValue(teamID), Members: entriesFrom(ms, listedCaller(listed, caller), caller, c.Capabilities())}
+	m := TeamMembersResourceModel{ID: types.StringValue(teamID), TeamID: types.StringValue(teamID), Members: entriesFrom(ms, listedCaller(listed, caller), caller, c)}
 	diags.Append(state.Set(ctx, &m)...)
 }
 
@@ -431,13 +431,13 @@ func listedCaller(listed []TeamMembersEntryModel, caller string) bool {
 	return false
 }
 
-func entriesFrom(ms []gitpod.Member, keepCaller bool, caller string, caps gitpod.Capabilities) []TeamMembersEntryModel {
+func entriesFrom(ms []gitpod.Member, keepCaller bool, caller string, c *gitpod.Client) []TeamMembersEntryModel {
 	out := []TeamMembersEntryModel{}
 	for _, m := range ms {
 		if m.UserID == caller && !keepCaller {
 			continue // the caller's own membership is managed only when listed
 		}
-		out = append(out, TeamMembersEntryModel{UserID: types.StringValue(m.UserID), Role: roleValue(m.Role, caps)})
+		out = append(out, TeamMembersEntryModel{UserID: types.StringValue(m.UserID), Role: roleValue(m.Role, c)})
 	}
 	return out
 }
@@ -473,7 +473,7 @@ func (r *TeamMembersResource) Read(ctx context.Context, req resource.ReadRequest
 		return
 	}
 	state.ID = types.StringValue(teamID)
-	state.Members = entriesFrom(ms, listedCaller(state.Members, me.UserID), me.UserID, c.Capabilities())
+	state.Members = entriesFrom(ms, listedCaller(state.Members, me.UserID), me.UserID, c)
 	if raw, _ := req.Private.GetKey(ctx, privateOwner); len(raw) == 0 {
 		rememberOwner(ctx, c, resp.Private, &resp.Diagnostics)
 	}
@@ -510,7 +510,7 @@ func (r *TeamMembersResource) Delete(ctx context.Context, req resource.DeleteReq
 	for _, m := range state.Members {
 		listed[m.UserID.ValueString()] = true
 	}
-	if c.Capabilities().TeamRoles {
+	if c.Has(gitpod.FeatureTeamRoles) {
 		// Only owners remove members: say so before trying, by name.
 		var toRemove []string
 		for _, m := range ms {
@@ -543,17 +543,10 @@ func (r *TeamMembersResource) Delete(ctx context.Context, req resource.DeleteReq
 }
 
 func (r *TeamMembersResource) ImportState(ctx context.Context, req resource.ImportStateRequest, resp *resource.ImportStateResponse) {
-	id := req.ID
-	if id == "" && req.Identity != nil {
-		var ident TeamMembersIdentityModel
-		resp.Diagnostics.Append(req.Identity.Get(ctx, &ident)...)
-		id = ident.TeamID.ValueString()
-	}
+	id := importID(ctx, req, &resp.Diagnostics, func(i TeamMembersIdentityModel) string { return i.TeamID.ValueString() })
 	if !uuidPattern.MatchString(id) {
 		resp.Diagnostics.AddError("Invalid team ID", fmt.Sprintf("Import gitpod_team_members by the team's ID, a lower-case UUID; got %q.", gitpod.Sanitize(id)))
 		return
 	}
-	setIdentity(ctx, resp.Identity, TeamMembersIdentityModel{TeamID: types.StringValue(id)}, &resp.Diagnostics)
-	resp.Diagnostics.Append(resp.State.SetAttribute(ctx, path.Root("id"), id)...)
-	resp.Diagnostics.Append(resp.State.SetAttribute(ctx, path.Root("team_id"), id)...)
+	importInto(ctx, resp, TeamMembersIdentityModel{TeamID: types.StringValue(id)}, "id", id, "team_id", id)
 }

@@ -66,13 +66,12 @@ func teamAttributes() map[string]schema.Attribute {
 // and their emails come from the organization's member list, read once for
 // every team's members together (at most 25 user ids per call).
 func teamModels(ctx context.Context, c *gitpod.Client, teams []gitpod.Team) ([]TeamModel, error) {
-	caps := c.Capabilities()
 	members := make([][]gitpod.Member, len(teams))
 	var ids []string
 	seen := map[string]bool{}
 	for i, t := range teams {
 		ms := t.Members
-		if !caps.TeamIncludesMembers || ms == nil {
+		if !c.Has(gitpod.FeatureTeamIncludesMembers) || ms == nil {
 			var err error
 			if ms, err = c.Members(ctx, t.ID); err != nil {
 				return nil, err
@@ -87,7 +86,7 @@ func teamModels(ctx context.Context, c *gitpod.Client, teams []gitpod.Team) ([]T
 		}
 	}
 	profiles := map[string]gitpod.Profile{}
-	if !caps.MemberEmail && len(ids) > 0 {
+	if !c.Has(gitpod.FeatureMemberEmail) && len(ids) > 0 {
 		var err error
 		if profiles, err = c.Profiles(ctx, ids); err != nil {
 			return nil, err
@@ -110,7 +109,7 @@ func teamModels(ctx context.Context, c *gitpod.Client, teams []gitpod.Team) ([]T
 			tm.Members = append(tm.Members, TeamMemberModel{
 				UserID:       types.StringValue(m.UserID),
 				MembershipID: stringOrNull(m.MembershipID),
-				Role:         roleValue(m.Role, caps),
+				Role:         roleValue(m.Role, c),
 				FullName:     types.StringValue(m.FullName),
 				PrimaryEmail: stringOrNull(email),
 				AvatarURL:    types.StringValue(m.AvatarURL),

@@ -7,15 +7,12 @@ import (
 
 	"github.com/hashicorp/terraform-plugin-framework-timetypes/timetypes"
 	"github.com/hashicorp/terraform-plugin-framework-validators/stringvalidator"
-	"github.com/hashicorp/terraform-plugin-framework/diag"
 	"github.com/hashicorp/terraform-plugin-framework/path"
 	"github.com/hashicorp/terraform-plugin-framework/resource"
-	"github.com/hashicorp/terraform-plugin-framework/resource/identityschema"
 	"github.com/hashicorp/terraform-plugin-framework/resource/schema"
 	"github.com/hashicorp/terraform-plugin-framework/resource/schema/planmodifier"
 	"github.com/hashicorp/terraform-plugin-framework/resource/schema/stringplanmodifier"
 	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
-	"github.com/hashicorp/terraform-plugin-framework/tfsdk"
 	"github.com/hashicorp/terraform-plugin-framework/types"
 
 	"github.com/gitpod-community/terraform-provider-gitpod/internal/gitpod"
@@ -26,27 +23,7 @@ var (
 	_ resource.ResourceWithConfigure   = (*TeamResource)(nil)
 	_ resource.ResourceWithImportState = (*TeamResource)(nil)
 	_ resource.ResourceWithModifyPlan  = (*TeamResource)(nil)
-	_ resource.ResourceWithIdentity    = (*TeamResource)(nil)
 )
-
-// TeamIdentityModel is a team's resource identity (Terraform 1.12 and later).
-type TeamIdentityModel struct {
-	ID types.String `tfsdk:"id"`
-}
-
-func (r *TeamResource) IdentitySchema(_ context.Context, _ resource.IdentitySchemaRequest, resp *resource.IdentitySchemaResponse) {
-	resp.IdentitySchema = identityschema.Schema{Attributes: map[string]identityschema.Attribute{
-		"id": identityschema.StringAttribute{Description: "The team's ID.", RequiredForImport: true},
-	}}
-}
-
-// setIdentity records the identity when the CLI supports identities.
-func setTeamIdentity(ctx context.Context, id *tfsdk.ResourceIdentity, teamID string, diags *diag.Diagnostics) {
-	if id == nil {
-		return
-	}
-	diags.Append(id.Set(ctx, TeamIdentityModel{ID: types.StringValue(teamID)})...)
-}
 
 // NewTeamResource returns the gitpod_team resource.
 func NewTeamResource() resource.Resource { return &TeamResource{} }
@@ -126,17 +103,18 @@ func (r *TeamResource) ModifyPlan(ctx context.Context, req resource.ModifyPlanRe
 	if c == nil {
 		return
 	}
-	caps := c.Capabilities()
+	limits := c.Limits()
 	if !plan.Name.IsUnknown() {
-		if n := utf8.RuneCountInString(plan.Name.ValueString()); n < caps.TeamNameMin || n > caps.TeamNameMax {
+		if n := utf8.RuneCountInString(plan.Name.ValueString()); n < limits.TeamNameMin || n > limits.TeamNameMax {
 			resp.Diagnostics.AddAttributeError(path.Root("name"), "Team name length out of range",
-				fmt.Sprintf("%s takes team names of %d to %d characters; %q has %d.", c.API().Describe(), caps.TeamNameMin, caps.TeamNameMax, plan.Name.ValueString(), n))
+				fmt.Sprintf("%s takes team names of %d to %d characters; %q has %d.", c.API().Describe(), limits.TeamNameMin, limits.TeamNameMax, plan.Name.ValueString(), n))
 		}
 	}
-	if !caps.TeamInvitation {
+	invitations := c.Has(gitpod.FeatureTeamInvitation)
+	if !invitations {
 		if !plan.InvitationResetTriggers.IsNull() {
-			resp.Diagnostics.AddAttributeError(path.Root("invitation_reset_triggers"), "Not available on this API",
-				"Teams of "+c.API().Describe()+" have no invitation: users are added by organization admins (gitpod_team_member). Remove invitation_reset_triggers.")
+			notAvailable(&resp.Diagnostics, path.Root("invitation_reset_triggers"), c, gitpod.FeatureTeamInvitation,
+				"Users are added by organization admins (gitpod_team_member); remove invitation_reset_triggers.")
 		}
 		plan.InvitationID = types.StringNull()
 	} else {
@@ -152,13 +130,13 @@ func (r *TeamResource) ModifyPlan(ctx context.Context, req resource.ModifyPlanRe
 	if resp.Diagnostics.HasError() {
 		return
 	}
-	if !plan.Name.Equal(state.Name) && !caps.TeamRename {
+	if !plan.Name.Equal(state.Name) && !c.Has(gitpod.FeatureTeamRename) {
 		resp.RequiresReplace = append(resp.RequiresReplace, path.Root("name"))
 		resp.Diagnostics.AddAttributeWarning(path.Root("name"), "Renaming this team replaces it",
 			fmt.Sprintf("Gitpod Classic cannot rename a team, so renaming team %q (%s) to %q deletes it and creates a new one: a new ID and invitation, and only the provider's user as a member. Everyone else loses access until added again (gitpod_team_member / gitpod_team_members add them back in the same apply when they reference the team). Keep the old name to avoid this.",
 				gitpod.Sanitize(state.Name.ValueString()), state.ID.ValueString(), plan.Name.ValueString()))
 	}
-	if caps.TeamInvitation && !plan.InvitationResetTriggers.Equal(state.InvitationResetTriggers) {
+	if invitations && !plan.InvitationResetTriggers.Equal(state.InvitationResetTriggers) {
 		plan.InvitationID = types.StringUnknown()
 	}
 	resp.Diagnostics.Append(resp.Plan.Set(ctx, &plan)...)
@@ -179,11 +157,11 @@ func (r *TeamResource) Create(ctx context.Context, req resource.CreateRequest, r
 		addError(&resp.Diagnostics, err)
 		return
 	}
-	setTeamState(&plan, team, c.Capabilities())
+	setTeamState(&plan, team, c)
 	if err != nil {
 		// The team exists (an interrupt after it was made): save it.
 		addError(&resp.Diagnostics, err)
-	} else if c.Capabilities().TeamInvitation && team.InvitationID == "" {
+	} else if c.Has(gitpod.FeatureTeamInvitation) && team.InvitationID == "" {
 		inv, ierr := c.Invitation(ctx, team.ID)
 		if ierr != nil {
 			resp.Diagnostics.AddWarning("Could not read the team's invitation", fmt.Sprintf("Team %s was created, but reading its invitation failed; invitation_id stays empty until the next refresh. %s", team.ID, ierr))
@@ -191,7 +169,7 @@ func (r *TeamResource) Create(ctx context.Context, req resource.CreateRequest, r
 		plan.InvitationID = stringOrNull(inv)
 	}
 	rememberOwner(ctx, c, resp.Private, &resp.Diagnostics)
-	setTeamIdentity(ctx, resp.Identity, team.ID, &resp.Diagnostics)
+	setIdentity(ctx, resp.Identity, TeamIdentityModel{ID: types.StringValue(team.ID)}, &resp.Diagnostics)
 	resp.Diagnostics.Append(resp.State.Set(ctx, &plan)...)
 }
 
@@ -208,7 +186,7 @@ func (r *TeamResource) Read(ctx context.Context, req resource.ReadRequest, resp 
 	id := state.ID.ValueString()
 	// The identity is known before the API answers, and the framework
 	// wants it after every Read, one that removes the resource included.
-	setTeamIdentity(ctx, resp.Identity, id, &resp.Diagnostics)
+	setIdentity(ctx, resp.Identity, TeamIdentityModel{ID: types.StringValue(id)}, &resp.Diagnostics)
 	team, err := c.Team(ctx, id)
 	if gitpod.IsNotFound(err) {
 		if !checkOwner(ctx, c, req.Private, "Team "+id, c.API() == gitpod.V1, &resp.Diagnostics) {
@@ -223,7 +201,7 @@ func (r *TeamResource) Read(ctx context.Context, req resource.ReadRequest, resp 
 		addError(&resp.Diagnostics, err)
 		return
 	}
-	setTeamState(&state, team, c.Capabilities())
+	setTeamState(&state, team, c)
 	if raw, _ := req.Private.GetKey(ctx, privateOwner); len(raw) == 0 {
 		rememberOwner(ctx, c, resp.Private, &resp.Diagnostics)
 	}
@@ -250,9 +228,9 @@ func (r *TeamResource) Update(ctx context.Context, req resource.UpdateRequest, r
 			addAttributeError(&resp.Diagnostics, path.Root("name"), err)
 			return
 		}
-		setTeamState(&next, team, c.Capabilities())
+		setTeamState(&next, team, c)
 	}
-	if c.Capabilities().TeamInvitation && !plan.InvitationResetTriggers.Equal(state.InvitationResetTriggers) {
+	if c.Has(gitpod.FeatureTeamInvitation) && !plan.InvitationResetTriggers.Equal(state.InvitationResetTriggers) {
 		inv, err := c.ResetInvitation(ctx, id)
 		if err != nil {
 			addAttributeError(&resp.Diagnostics, path.Root("invitation_reset_triggers"), err)
@@ -260,7 +238,7 @@ func (r *TeamResource) Update(ctx context.Context, req resource.UpdateRequest, r
 		}
 		next.InvitationID = stringOrNull(inv)
 	}
-	setTeamIdentity(ctx, resp.Identity, id, &resp.Diagnostics)
+	setIdentity(ctx, resp.Identity, TeamIdentityModel{ID: types.StringValue(id)}, &resp.Diagnostics)
 	resp.Diagnostics.Append(resp.State.Set(ctx, &next)...)
 }
 
@@ -280,27 +258,21 @@ func (r *TeamResource) Delete(ctx context.Context, req resource.DeleteRequest, r
 }
 
 func (r *TeamResource) ImportState(ctx context.Context, req resource.ImportStateRequest, resp *resource.ImportStateResponse) {
-	id := req.ID
-	if id == "" && req.Identity != nil {
-		var ident TeamIdentityModel
-		resp.Diagnostics.Append(req.Identity.Get(ctx, &ident)...)
-		id = ident.ID.ValueString()
-	}
+	id := importID(ctx, req, &resp.Diagnostics, func(i TeamIdentityModel) string { return i.ID.ValueString() })
 	if !uuidPattern.MatchString(id) {
 		resp.Diagnostics.AddError("Invalid team ID",
 			fmt.Sprintf("Import gitpod_team by the team's ID, a lower-case UUID such as 5b0e7c1d-2f3a-4b5c-8d9e-0a1b2c3d4e5f; got %q. The gitpod_teams data source lists the teams and their IDs.", gitpod.Sanitize(id)))
 		return
 	}
-	resp.Diagnostics.Append(resp.State.SetAttribute(ctx, path.Root("id"), id)...)
-	setTeamIdentity(ctx, resp.Identity, id, &resp.Diagnostics)
+	importInto(ctx, resp, TeamIdentityModel{ID: types.StringValue(id)}, "id", id)
 }
 
-func setTeamState(m *TeamResourceModel, t gitpod.Team, caps gitpod.Capabilities) {
+func setTeamState(m *TeamResourceModel, t gitpod.Team, c *gitpod.Client) {
 	m.ID = types.StringValue(t.ID)
 	m.Name = types.StringValue(t.Name)
 	m.OrganizationID = stringOrNull(t.OrganizationID)
 	m.CreatedAt = timeValue(t.CreatedAt)
-	if caps.TeamInvitation {
+	if c.Has(gitpod.FeatureTeamInvitation) {
 		m.InvitationID = stringOrNull(t.InvitationID)
 		m.OrganizationID = types.StringNull()
 		m.CreatedAt = timetypes.NewRFC3339Null()

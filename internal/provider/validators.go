@@ -9,7 +9,8 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework-validators/stringvalidator"
 	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
 
-	"github.com/gitpod-community/terraform-provider-gitpod/internal/transport"
+	"github.com/gitpod-community/terraform-provider-gitpod/internal/gitpod"
+	"github.com/gitpod-community/terraform-provider-gitpod/internal/gitpod/backend"
 )
 
 var (
@@ -111,8 +112,8 @@ func (hostValidator) ValidateString(_ context.Context, req validator.StringReque
 	if req.ConfigValue.IsNull() || req.ConfigValue.IsUnknown() {
 		return
 	}
-	if _, err := transport.ParseHost(req.ConfigValue.ValueString()); err != nil {
+	if err := backend.CheckHost(req.ConfigValue.ValueString()); err != nil {
 		resp.Diagnostics.AddAttributeError(req.Path, "Invalid Gitpod host",
-			fmt.Sprintf("The host %q cannot be used: %s.", transport.Sanitize(req.ConfigValue.ValueString()), err))
+			fmt.Sprintf("The host %q cannot be used: %s.", gitpod.Sanitize(req.ConfigValue.ValueString()), err))
 	}
 }

@@ -18,13 +18,20 @@ import (
 	"github.com/hashicorp/terraform-plugin-go/tftypes"
 
 	"github.com/gitpod-community/terraform-provider-gitpod/internal/gitpod"
-	"github.com/gitpod-community/terraform-provider-gitpod/internal/gitpod/classic"
+	"github.com/gitpod-community/terraform-provider-gitpod/internal/gitpod/backend"
 )
 
 var (
 	_ datasource.DataSource              = (*WorkspacesDataSource)(nil)
 	_ datasource.DataSourceWithConfigure = (*WorkspacesDataSource)(nil)
 )
+
+// classicPageSize is the most workspaces Gitpod Classic lists, for the
+// schema's descriptions (which exist before any API is contacted).
+var classicPageSize = func() int {
+	_, l := backend.Offers(gitpod.Classic)
+	return l.WorkspacePageSize
+}()
 
 // NewWorkspacesDataSource returns the gitpod_workspaces data source.
 func NewWorkspacesDataSource() datasource.DataSource { return &WorkspacesDataSource{} }
@@ -53,7 +60,7 @@ func (d *WorkspacesDataSource) Metadata(_ context.Context, req datasource.Metada
 func (d *WorkspacesDataSource) Schema(_ context.Context, _ datasource.SchemaRequest, resp *datasource.SchemaResponse) {
 	resp.Schema = schema.Schema{
 		Description: "Lists workspaces. On today's Gitpod (`gitpod.v1`) it reads every page of the organization's environments that the provider's user may see, newest first, with the filters applied by the server. " +
-			fmt.Sprintf("On Gitpod Classic it lists the provider's user's own workspaces: the API gives at most %d (running ones first, then by last activity) in one call and offers no further page, so `truncated` is set and the plan warns when exactly %d came back. ", classic.PageSize, classic.PageSize) +
+			fmt.Sprintf("On Gitpod Classic it lists the provider's user's own workspaces: the API gives at most %d (running ones first, then by last activity) in one call and offers no further page, so `truncated` is set and the plan warns when exactly %d came back. ", classicPageSize, classicPageSize) +
 			"Filters the API does not have are applied by the provider.",
 		Attributes: map[string]schema.Attribute{
 			"organization_id": schema.StringAttribute{
@@ -91,7 +98,7 @@ func (d *WorkspacesDataSource) Schema(_ context.Context, _ datasource.SchemaRequ
 				Optional:    true,
 			},
 			"truncated": schema.BoolAttribute{
-				Description: fmt.Sprintf("Set when the list may be incomplete: on Classic when exactly %d workspaces came back, the most its API gives.", classic.PageSize),
+				Description: fmt.Sprintf("Set when the list may be incomplete: on Classic when exactly %d workspaces came back, the most its API gives.", classicPageSize),
 				Computed:    true,
 			},
 			"ids": schema.ListAttribute{
@@ -122,78 +129,25 @@ func (d *WorkspacesDataSource) Read(ctx context.Context, req datasource.ReadRequ
 	if c == nil {
 		return
 	}
-	v1 := c.API() == gitpod.V1
-	switch {
-	case v1 && !m.OrganizationID.IsNull():
-		resp.Diagnostics.AddAttributeError(path.Root("organization_id"), "Not available on this API",
-			c.API().Describe()+" lists the environments of the token's organization. Remove organization_id, or use a token of the other organization.")
-	case !v1 && m.IncludeArchived.ValueBool():
-		resp.Diagnostics.AddAttributeError(path.Root("include_archived"), "Not available on this API", c.API().Describe()+" has no archived workspaces. Remove include_archived.")
-	case !m.Phase.IsNull() && v1 && !slices.Contains(gitpod.V1EnvironmentPhases, m.Phase.ValueString()):
-		resp.Diagnostics.AddAttributeError(path.Root("phase"), "Phase not available on this API",
-			fmt.Sprintf("%q is a Gitpod Classic phase; environments of %s have the phases %s.", m.Phase.ValueString(), c.API().Describe(), strings.Join(gitpod.V1EnvironmentPhases, ", ")))
-	case !m.Phase.IsNull() && !v1 && !slices.Contains(gitpod.ClassicWorkspacePhases, m.Phase.ValueString()):
-		resp.Diagnostics.AddAttributeError(path.Root("phase"), "Phase not available on this API",
-			fmt.Sprintf("%q is a gitpod.v1 phase; workspaces of %s have the phases %s.", m.Phase.ValueString(), c.API().Describe(), strings.Join(gitpod.ClassicWorkspacePhases, ", ")))
-	}
+	keep := checkWorkspaceFilter(c, m, &resp.Diagnostics)
 	if resp.Diagnostics.HasError() {
 		return
 	}
-	var urlRE *regexp.Regexp
-	if !m.ContextURLRegex.IsNull() {
-		var err error
-		if urlRE, err = regexp.Compile(m.ContextURLRegex.ValueString()); err != nil {
-			resp.Diagnostics.AddAttributeError(path.Root("context_url_regex"), "Invalid regular expression", err.Error())
-			return
-		}
-	}
-	f := gitpod.WorkspaceFilter{OrganizationID: m.OrganizationID.ValueString(), Search: m.Search.ValueString(), Archived: m.IncludeArchived.ValueBool()}
-	if v1 {
-		if !m.Phase.IsNull() {
-			f.Phases = []string{m.Phase.ValueString()}
-		}
-		if !m.OwnerID.IsNull() {
-			f.CreatorIDs = []string{m.OwnerID.ValueString()}
-		}
-		if !m.ProjectID.IsNull() {
-			f.ProjectIDs = []string{m.ProjectID.ValueString()}
-		}
-	}
-	search := strings.ToLower(m.Search.ValueString())
 	// Each workspace is turned into its final form as its page arrives:
 	// tens of thousands of them would otherwise be held three times over
 	// (models, framework values, the state's own values).
-	wsType, ok := workspaceObjectType(ctx, resp.State.Schema.TypeAtPath)
+	elem, ok := workspaceElementType(ctx, resp.State.Schema.TypeAtPath)
 	if !ok {
-		resp.Diagnostics.AddError("Unexpected schema", "The gitpod_workspaces schema has no workspaces list. This is a bug in the provider; please report it.")
-		return
-	}
-	// One element type, shared by every element.
-	elem, ok := wsType.TerraformType(ctx).(tftypes.Object)
-	if !ok {
-		resp.Diagnostics.AddError("Unexpected schema", "The gitpod_workspaces element type is not an object. This is a bug in the provider; please report it.")
+		resp.Diagnostics.AddError("Unexpected schema", "The gitpod_workspaces schema has no workspaces list of objects. This is a bug in the provider; please report it.")
 		return
 	}
 	var ids, list []tftypes.Value
-	info, err := c.Workspaces(ctx, f, func(page []gitpod.Workspace) error {
+	info, err := c.Workspaces(ctx, workspaceFilter(m), func(page []gitpod.Workspace) error {
 		for _, w := range page {
-			if !m.Phase.IsNull() && w.Phase != m.Phase.ValueString() {
-				continue
+			if keep(w) {
+				ids = append(ids, tftypes.NewValue(tftypes.String, w.ID))
+				list = append(list, workspaceValue(elem, w))
 			}
-			if !m.OwnerID.IsNull() && w.OwnerID != m.OwnerID.ValueString() {
-				continue
-			}
-			if !m.ProjectID.IsNull() && w.ProjectID != m.ProjectID.ValueString() {
-				continue
-			}
-			if search != "" && !v1 && !strings.Contains(strings.ToLower(strings.Join([]string{w.ID, w.Name, w.ContextURL, w.RepoOwner + "/" + w.RepoName, w.Branch}, " ")), search) {
-				continue
-			}
-			if urlRE != nil && !urlRE.MatchString(w.ContextURL) {
-				continue
-			}
-			ids = append(ids, tftypes.NewValue(tftypes.String, w.ID))
-			list = append(list, workspaceValue(elem, w))
 		}
 		return nil
 	})
@@ -204,14 +158,71 @@ func (d *WorkspacesDataSource) Read(ctx context.Context, req datasource.ReadRequ
 	m.Truncated = types.BoolValue(info.Truncated)
 	if info.Truncated {
 		resp.Diagnostics.AddWarning("Workspace list may be incomplete",
-			fmt.Sprintf("Gitpod Classic returned %d workspaces, the most its API gives in one listing, and offers no further page: the provider's user may have more, which this list (and its filters) cannot see. Running workspaces come first, then the most recently active.", classic.PageSize))
+			fmt.Sprintf("%s returned %d workspaces, the most its API gives in one listing, and offers no further page: the provider's user may have more, which this list (and its filters) cannot see. Running workspaces come first, then the most recently active.", c.API().Describe(), c.Limits().WorkspacePageSize))
 	}
+	setWorkspaceLists(ctx, resp, m, elem, ids, list)
+}
+
+// checkWorkspaceFilter applies the API's rules to the filters and returns
+// the provider's own filter, for what the server does not filter.
+func checkWorkspaceFilter(c *gitpod.Client, m WorkspacesDataSourceModel, diags *diag.Diagnostics) func(gitpod.Workspace) bool {
+	switch phases := c.Limits().WorkspacePhases; {
+	case !m.OrganizationID.IsNull() && !c.Has(gitpod.FeatureWorkspaceOrgFilter):
+		notAvailable(diags, path.Root("organization_id"), c, gitpod.FeatureWorkspaceOrgFilter, "Remove organization_id, or use a token of the other organization.")
+	case m.IncludeArchived.ValueBool() && !c.Has(gitpod.FeatureArchivedWorkspaces):
+		notAvailable(diags, path.Root("include_archived"), c, gitpod.FeatureArchivedWorkspaces, "Remove include_archived.")
+	case !m.Phase.IsNull() && !slices.Contains(phases, m.Phase.ValueString()):
+		diags.AddAttributeError(path.Root("phase"), "Phase not available on this API",
+			fmt.Sprintf("%q is a phase of the other API generation; workspaces of %s have the phases %s.", m.Phase.ValueString(), c.API().Describe(), strings.Join(phases, ", ")))
+	}
+	var urlRE *regexp.Regexp
+	if !m.ContextURLRegex.IsNull() {
+		var err error
+		if urlRE, err = regexp.Compile(m.ContextURLRegex.ValueString()); err != nil {
+			diags.AddAttributeError(path.Root("context_url_regex"), "Invalid regular expression", err.Error())
+		}
+	}
+	search := ""
+	if !c.Has(gitpod.FeatureWorkspaceSearch) {
+		search = strings.ToLower(m.Search.ValueString())
+	}
+	return func(w gitpod.Workspace) bool {
+		switch {
+		case !m.Phase.IsNull() && w.Phase != m.Phase.ValueString(),
+			!m.OwnerID.IsNull() && w.OwnerID != m.OwnerID.ValueString(),
+			!m.ProjectID.IsNull() && w.ProjectID != m.ProjectID.ValueString(),
+			search != "" && !strings.Contains(strings.ToLower(strings.Join([]string{w.ID, w.Name, w.ContextURL, w.RepoOwner + "/" + w.RepoName, w.Branch}, " ")), search),
+			urlRE != nil && !urlRE.MatchString(w.ContextURL):
+			return false
+		}
+		return true
+	}
+}
+
+// workspaceFilter is what the server is asked to filter; an API filters
+// what it can, and the provider the rest.
+func workspaceFilter(m WorkspacesDataSourceModel) gitpod.WorkspaceFilter {
+	f := gitpod.WorkspaceFilter{OrganizationID: m.OrganizationID.ValueString(), Search: m.Search.ValueString(), Archived: m.IncludeArchived.ValueBool()}
+	if !m.Phase.IsNull() {
+		f.Phases = []string{m.Phase.ValueString()}
+	}
+	if !m.OwnerID.IsNull() {
+		f.CreatorIDs = []string{m.OwnerID.ValueString()}
+	}
+	if !m.ProjectID.IsNull() {
+		f.ProjectIDs = []string{m.ProjectID.ValueString()}
+	}
+	return f
+}
+
+// setWorkspaceLists saves the data source with the lists put in place in
+// the state's own values.
+func setWorkspaceLists(ctx context.Context, resp *datasource.ReadResponse, m WorkspacesDataSourceModel, elem tftypes.Object, ids, list []tftypes.Value) {
 	m.IDs, m.Workspaces = []string{}, []WorkspaceModel{}
 	resp.Diagnostics.Append(resp.State.Set(ctx, &m)...)
 	if resp.Diagnostics.HasError() {
 		return
 	}
-	// Put the lists in place in the state's own values.
 	var attrs map[string]tftypes.Value
 	if err := resp.State.Raw.As(&attrs); err != nil {
 		resp.Diagnostics.AddError("Unexpected state", err.Error())
@@ -220,6 +231,17 @@ func (d *WorkspacesDataSource) Read(ctx context.Context, req datasource.ReadRequ
 	attrs["ids"] = tftypes.NewValue(tftypes.List{ElementType: tftypes.String}, ids)
 	attrs["workspaces"] = tftypes.NewValue(tftypes.List{ElementType: elem}, list)
 	resp.State.Raw = tftypes.NewValue(resp.State.Raw.Type(), attrs)
+}
+
+// workspaceElementType is the Terraform type of one element of the
+// workspaces list, read from the schema, shared by every element.
+func workspaceElementType(ctx context.Context, typeAt func(context.Context, path.Path) (attr.Type, diag.Diagnostics)) (tftypes.Object, bool) {
+	ot, ok := workspaceObjectType(ctx, typeAt)
+	if !ok {
+		return tftypes.Object{}, false
+	}
+	elem, ok := ot.TerraformType(ctx).(tftypes.Object)
+	return elem, ok
 }
 
 // workspaceObjectType is the type of one element of the workspaces list,

@@ -163,47 +163,53 @@ func ClassOf(err error) Class {
 	if !errors.As(err, &ce) {
 		return ClassNetwork
 	}
-	if !connect.IsWireError(ce) {
+	return classOfConnect(ce)
+}
+
+// classOfConnect classifies a Connect error by its code; an error the
+// client made itself says nothing about the server's intent.
+func classOfConnect(ce *connect.Error) Class {
+	wire := connect.IsWireError(ce)
+	if !wire {
 		if c, ok := localClass(ce); ok {
 			return c
 		}
 	}
 	switch ce.Code() {
 	case connect.CodeCanceled:
-		if connect.IsWireError(ce) {
+		if wire {
 			// The server gave up on the call (shutting down, say); the
 			// provider was not interrupted.
 			return ClassUnavailable
 		}
 		return ClassCanceled
-	case connect.CodeDeadlineExceeded:
-		return ClassTimeout
-	case connect.CodeUnauthenticated:
-		return ClassUnauthenticated
-	case connect.CodePermissionDenied:
-		return ClassPermissionDenied
-	case connect.CodeResourceExhausted:
-		return ClassRateLimited
 	case connect.CodeUnavailable:
-		if !connect.IsWireError(ce) {
+		if !wire {
 			return ClassNetwork
 		}
 		return ClassUnavailable
-	case connect.CodeNotFound:
-		return ClassNotFound
-	case connect.CodeAlreadyExists:
-		return ClassAlreadyExists
-	case connect.CodeInvalidArgument, connect.CodeOutOfRange:
-		return ClassInvalidArgument
-	case connect.CodeFailedPrecondition, connect.CodeAborted:
-		return ClassFailedPrecondition
-	case connect.CodeUnimplemented:
-		return ClassWrongPath
-	case connect.CodeInternal, connect.CodeDataLoss:
-		return ClassInternal
-	default:
-		return ClassUnknown
 	}
+	if c, ok := classOfCode[ce.Code()]; ok {
+		return c
+	}
+	return ClassUnknown
+}
+
+// classOfCode classifies the codes that mean the same from either side.
+var classOfCode = map[connect.Code]Class{
+	connect.CodeDeadlineExceeded:   ClassTimeout,
+	connect.CodeUnauthenticated:    ClassUnauthenticated,
+	connect.CodePermissionDenied:   ClassPermissionDenied,
+	connect.CodeResourceExhausted:  ClassRateLimited,
+	connect.CodeNotFound:           ClassNotFound,
+	connect.CodeAlreadyExists:      ClassAlreadyExists,
+	connect.CodeInvalidArgument:    ClassInvalidArgument,
+	connect.CodeOutOfRange:         ClassInvalidArgument,
+	connect.CodeFailedPrecondition: ClassFailedPrecondition,
+	connect.CodeAborted:            ClassFailedPrecondition,
+	connect.CodeUnimplemented:      ClassWrongPath,
+	connect.CodeInternal:           ClassInternal,
+	connect.CodeDataLoss:           ClassInternal,
 }
 
 // localClass classifies the errors the Connect client makes itself while

@@ -141,3 +141,13 @@ func (h *Handle) detect(ctx context.Context) (gitpod.Adapter, error) {
 		return nil, w
 	}
 }
+
+// Offers says, without a connection, what an API generation offers: for
+// documentation and schema descriptions, which exist before any API is
+// contacted.
+func Offers(api gitpod.API) (map[gitpod.Feature]bool, gitpod.Limits) {
+	if api == gitpod.Classic {
+		return gitpod.Describe(&classic.Adapter{})
+	}
+	return gitpod.Describe(&v1.Adapter{})
+}
