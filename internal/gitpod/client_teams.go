@@ -23,8 +23,10 @@ type Teams interface {
 
 // TeamTraits are the values of an API's teams.
 type TeamTraits struct {
-	// NameMin and NameMax bound names, in characters.
+	// NameMin and NameMax bound names, in characters: Unicode code points,
+	// or with NameUTF16 UTF-16 code units (a server in JavaScript).
 	NameMin, NameMax int
+	NameUTF16        bool
 	// IncludesMembers: GetTeam and ListTeams return the members.
 	IncludesMembers bool
 }

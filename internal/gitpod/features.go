@@ -74,8 +74,10 @@ var featureTexts = map[Feature]string{
 
 // Limits are the values an API generation's rules depend on.
 type Limits struct {
-	// TeamNameMin and TeamNameMax bound team names, in characters.
+	// TeamNameMin and TeamNameMax bound team names, in characters (code
+	// points), or in UTF-16 code units with TeamNameUTF16.
 	TeamNameMin, TeamNameMax int
+	TeamNameUTF16            bool
 	// TokenMaxValidity is the longest validity a new token may have.
 	TokenMaxValidity time.Duration
 	// TokenNamePattern, when set, is the rule a token's name must follow;
@@ -117,7 +119,7 @@ func discover(a Adapter) features {
 	var ok bool
 	if f.teams, ok = a.(Teams); ok {
 		t := f.teams.TeamTraits()
-		f.limits.TeamNameMin, f.limits.TeamNameMax = t.NameMin, t.NameMax
+		f.limits.TeamNameMin, f.limits.TeamNameMax, f.limits.TeamNameUTF16 = t.NameMin, t.NameMax, t.NameUTF16
 		set(FeatureTeamIncludesMembers, t.IncludesMembers)
 	}
 	f.renamer, ok = a.(TeamRenamer)

@@ -9,7 +9,6 @@ import (
 	"time"
 
 	"github.com/hashicorp/terraform-plugin-framework-timetypes/timetypes"
-	"github.com/hashicorp/terraform-plugin-framework-validators/stringvalidator"
 	"github.com/hashicorp/terraform-plugin-framework/ephemeral"
 	"github.com/hashicorp/terraform-plugin-framework/ephemeral/schema"
 	"github.com/hashicorp/terraform-plugin-framework/path"
@@ -17,6 +16,7 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework/types"
 
 	"github.com/gitpod-community/terraform-provider-gitpod/internal/gitpod"
+	"github.com/gitpod-community/terraform-provider-gitpod/internal/provider/textvalidator"
 )
 
 var (
@@ -64,7 +64,7 @@ func (e *PersonalAccessTokenEphemeralResource) Schema(_ context.Context, _ ephem
 			"name_prefix": schema.StringAttribute{
 				Description: "Start of the token's name; a random 8-character suffix makes it unique. Defaults to `" + defaultEphemeralPrefix + "`. On Classic, names allow letters, digits, `-`, `_` and spaces, at most 63 characters in all.",
 				Optional:    true,
-				Validators:  []validator.String{stringvalidator.LengthBetween(1, 200)},
+				Validators:  []validator.String{textvalidator.LengthBetween(1, 200), textvalidator.NoControlCharacters()},
 			},
 			"read_only": schema.BoolAttribute{
 				Description: "`gitpod.v1` only: make a read-only token (default `false`). `true` is an error on Classic, where it stays null.",

@@ -21,6 +21,7 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework/types"
 
 	"github.com/gitpod-community/terraform-provider-gitpod/internal/gitpod"
+	"github.com/gitpod-community/terraform-provider-gitpod/internal/provider/textvalidator"
 	"github.com/gitpod-community/terraform-provider-gitpod/internal/tokenlife"
 )
 
@@ -105,9 +106,9 @@ func (r *PersonalAccessTokenResource) Schema(_ context.Context, _ resource.Schem
 				PlanModifiers: keep,
 			},
 			"name": schema.StringAttribute{
-				Description: "A name for people (Classic's token name, `gitpod.v1`'s description). On Classic: 3 to 63 letters, digits, `-`, `_` or spaces; changing it updates the token in place. On `gitpod.v1` (free text up to 255 characters) changing it replaces the token with a new one.",
+				Description: "A name for people (Classic's token name, `gitpod.v1`'s description). On Classic: 3 to 63 letters, digits, `-`, `_` or spaces; changing it updates the token in place. On `gitpod.v1` (free text of 1 to 255 characters, without control or bidirectional-override characters; the limit is the provider's, as the API states none) changing it replaces the token with a new one.",
 				Required:    true,
-				Validators:  []validator.String{stringvalidator.LengthBetween(1, 255), notBlank, trimmed},
+				Validators:  []validator.String{textvalidator.LengthBetween(1, 255), textvalidator.NoControlCharacters(), notBlank, trimmed},
 			},
 			"read_only": schema.BoolAttribute{
 				Description: "`gitpod.v1` only: a read-only token cannot change anything. Changing it replaces the token. Defaults to `false`; `true` is an error on Classic, whose tokens always have their user's full rights.",

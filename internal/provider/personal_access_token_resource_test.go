@@ -2,6 +2,7 @@ package provider_test
 
 import (
 	"fmt"
+	"strings"
 	"testing"
 	"time"
 
@@ -541,6 +542,29 @@ func TestAccPersonalAccessToken_apiRules(t *testing.T) {
   expires_at         = %q
   rotate_before_days = 1
 `, future), []string{"Invalid Attribute Combination"}, []string{"Invalid Attribute Combination"}),
+		}
+		// Control characters are refused at plan time on both APIs.
+		for _, bad := range []struct{ name, char string }{{"ci\x1b[31mbot", "U+001B (ESC) at character 3"}, {"ci\x00bot", "U+0000 (NUL)"}} {
+			steps = append(steps, resource.TestStep{
+				Config:      tokConfig(e, "  name = "+hclString(bad.name)),
+				ExpectError: errorMatching("must not contain control characters", bad.char),
+			})
+		}
+		// Lengths count characters: 100 CJK characters are 300 bytes.
+		cjk := strings.Repeat("令", 100)
+		if e.classic() {
+			steps = append(steps, step("  name = "+hclString(cjk), []string{"Invalid token name", "3 to 63 letters"}, nil))
+		} else {
+			steps = append(steps, step("  name = "+hclString(strings.Repeat("令", 256)), nil, []string{"must be between 1 and 255 characters, got 256"}),
+				resource.TestStep{
+					Config: tokConfig(e, "  name = "+hclString(cjk)),
+					Check: func(s *terraform.State) error {
+						if tok := e.mock.Token(tokStateValue(s, "id")); tok == nil || tok.Name != cjk {
+							return fmt.Errorf("the mock's token is %+v", tok)
+						}
+						return nil
+					},
+				})
 		}
 		if !e.classic() {
 			// The name Classic refuses is a fine gitpod.v1 description.

@@ -8,6 +8,7 @@ import (
 	"sync"
 	"testing"
 	"time"
+	"unicode"
 
 	"github.com/hashicorp/terraform-plugin-framework/providerserver"
 	"github.com/hashicorp/terraform-plugin-go/tfprotov6"
@@ -227,4 +228,45 @@ func errorMatching(phrases ...string) *regexp.Regexp {
 		parts[i] = strings.Join(strings.Fields(regexp.QuoteMeta(p)), `\s+`)
 	}
 	return regexp.MustCompile(`(?s)` + strings.Join(parts, ".*"))
+}
+
+// hclString is s as an HCL string literal: quotes, backslashes and
+// template openers escaped, and every character that is not printable
+// written as \uNNNN, so that tests can configure control characters.
+func hclString(s string) string {
+	var b strings.Builder
+	b.WriteByte('"')
+	for i, r := range s {
+		switch {
+		case r == '"' || r == '\\':
+			b.WriteByte('\\')
+			b.WriteRune(r)
+		case (r == '$' || r == '%') && strings.HasPrefix(s[i+1:], "{"):
+			b.WriteRune(r)
+			b.WriteRune(r)
+		case unicode.IsPrint(r):
+			b.WriteRune(r)
+		case r > 0xFFFF:
+			fmt.Fprintf(&b, "\\U%08X", r)
+		default:
+			fmt.Fprintf(&b, "\\u%04X", r)
+		}
+	}
+	b.WriteByte('"')
+	return b.String()
+}
+
+// teamName is the name the mock holds for a team (an organization on
+// Classic), or "".
+func (e *testEnv) teamName(id string) string {
+	if e.classic() {
+		if o := e.mock.Organization(id); o != nil {
+			return o.Name
+		}
+		return ""
+	}
+	if t := e.mock.Team(id); t != nil {
+		return t.Name
+	}
+	return ""
 }

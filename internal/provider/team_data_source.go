@@ -7,7 +7,6 @@ import (
 
 	"github.com/hashicorp/terraform-plugin-framework-timetypes/timetypes"
 	"github.com/hashicorp/terraform-plugin-framework-validators/datasourcevalidator"
-	"github.com/hashicorp/terraform-plugin-framework-validators/stringvalidator"
 	"github.com/hashicorp/terraform-plugin-framework/datasource"
 	"github.com/hashicorp/terraform-plugin-framework/datasource/schema"
 	"github.com/hashicorp/terraform-plugin-framework/path"
@@ -15,6 +14,7 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework/types"
 
 	"github.com/gitpod-community/terraform-provider-gitpod/internal/gitpod"
+	"github.com/gitpod-community/terraform-provider-gitpod/internal/provider/textvalidator"
 )
 
 var (
@@ -55,7 +55,7 @@ func (d *TeamDataSource) Schema(_ context.Context, _ datasource.SchemaRequest, r
 		Description: "The team's exact name. Exactly one of `id` and `name` must be set. Names are unique in a `gitpod.v1` organization; on Classic several teams may share a name, which is an error that lists their IDs.",
 		Optional:    true,
 		Computed:    true,
-		Validators:  []validator.String{stringvalidator.LengthBetween(1, 256)},
+		Validators:  []validator.String{textvalidator.LengthBetween(1, 256)},
 	}
 	attrs["invitation_id"] = schema.StringAttribute{
 		Description: "Classic only: the team's current invitation ID (sensitive: anyone who has it can join). Null when the provider's user is not an owner, since only owners may see it, and always on `gitpod.v1`.",

@@ -4,7 +4,6 @@ import (
 	"context"
 	"strings"
 
-	"github.com/hashicorp/terraform-plugin-framework-validators/stringvalidator"
 	"github.com/hashicorp/terraform-plugin-framework/list"
 	listschema "github.com/hashicorp/terraform-plugin-framework/list/schema"
 	"github.com/hashicorp/terraform-plugin-framework/resource"
@@ -12,6 +11,7 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework/types"
 
 	"github.com/gitpod-community/terraform-provider-gitpod/internal/gitpod"
+	"github.com/gitpod-community/terraform-provider-gitpod/internal/provider/textvalidator"
 )
 
 var (
@@ -41,7 +41,7 @@ func (l *TeamListResource) ListResourceConfigSchema(_ context.Context, _ list.Li
 			"search": listschema.StringAttribute{
 				Description: "Only teams whose name contains this text, ignoring case.",
 				Optional:    true,
-				Validators:  []validator.String{stringvalidator.LengthBetween(1, 256)},
+				Validators:  []validator.String{textvalidator.LengthBetween(1, 256)},
 			},
 		},
 	}

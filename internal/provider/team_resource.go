@@ -3,10 +3,8 @@ package provider
 import (
 	"context"
 	"fmt"
-	"unicode/utf8"
 
 	"github.com/hashicorp/terraform-plugin-framework-timetypes/timetypes"
-	"github.com/hashicorp/terraform-plugin-framework-validators/stringvalidator"
 	"github.com/hashicorp/terraform-plugin-framework/path"
 	"github.com/hashicorp/terraform-plugin-framework/resource"
 	"github.com/hashicorp/terraform-plugin-framework/resource/schema"
@@ -16,6 +14,8 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework/types"
 
 	"github.com/gitpod-community/terraform-provider-gitpod/internal/gitpod"
+	"github.com/gitpod-community/terraform-provider-gitpod/internal/provider/textvalidator"
+	"github.com/gitpod-community/terraform-provider-gitpod/internal/textrule"
 )
 
 var (
@@ -55,10 +55,10 @@ func (r *TeamResource) Schema(_ context.Context, _ resource.SchemaRequest, resp 
 		Attributes: map[string]schema.Attribute{
 			"id": computed("The team's ID (a UUID), assigned by Gitpod."),
 			"name": schema.StringAttribute{
-				Description: "The team's name: 3 to 80 characters on `gitpod.v1`, where it must be unique in the organization, and 3 to 64 on Classic. " +
+				Description: "The team's name: 3 to 80 characters on `gitpod.v1`, where it must be unique in the organization, and 3 to 64 on Classic (whose server counts UTF-16 code units, so an emoji counts twice). Lengths count characters, not bytes; control characters and bidirectional-override characters are refused. " +
 					"On `gitpod.v1` a change renames the team in place. Gitpod Classic cannot rename a team, so there a change **replaces** the team: a new ID and invitation, and none of its members but the provider's user; the plan warns about it. Consider `lifecycle { prevent_destroy = true }` on Classic teams with many members.",
 				Required:   true,
-				Validators: []validator.String{stringvalidator.LengthBetween(3, 80), notBlank, trimmed},
+				Validators: []validator.String{textvalidator.LengthBetween(3, 80), textvalidator.NoControlCharacters(), notBlank, trimmed},
 			},
 			"organization_id": computed("`gitpod.v1` only: the organization the team belongs to (the token's). Null on Classic, where the team is itself an organization."),
 			"created_at": schema.StringAttribute{
@@ -105,9 +105,13 @@ func (r *TeamResource) ModifyPlan(ctx context.Context, req resource.ModifyPlanRe
 	}
 	limits := c.Limits()
 	if !plan.Name.IsUnknown() {
-		if n := utf8.RuneCountInString(plan.Name.ValueString()); n < limits.TeamNameMin || n > limits.TeamNameMax {
+		n, unit := textrule.Len(plan.Name.ValueString()), "characters"
+		if limits.TeamNameUTF16 {
+			n, unit = textrule.UTF16Len(plan.Name.ValueString()), "characters (counted in UTF-16 code units: characters outside the Basic Multilingual Plane, such as emoji, count twice)"
+		}
+		if n < limits.TeamNameMin || n > limits.TeamNameMax {
 			resp.Diagnostics.AddAttributeError(path.Root("name"), "Team name length out of range",
-				fmt.Sprintf("%s takes team names of %d to %d characters; %q has %d.", c.API().Describe(), limits.TeamNameMin, limits.TeamNameMax, plan.Name.ValueString(), n))
+				fmt.Sprintf("%s takes team names of %d to %d %s; %q has %d.", c.API().Describe(), limits.TeamNameMin, limits.TeamNameMax, unit, plan.Name.ValueString(), n))
 		}
 	}
 	invitations := c.Has(gitpod.FeatureTeamInvitation)

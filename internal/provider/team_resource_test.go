@@ -2,7 +2,6 @@ package provider_test
 
 import (
 	"fmt"
-	"regexp"
 	"strings"
 	"testing"
 
@@ -18,10 +17,10 @@ import (
 func teamConfig(e *testEnv, name, triggers string) string {
 	return e.config(fmt.Sprintf(`
 resource "gitpod_team" "t" {
-  name = %q
+  name = %s
   %s
 }
-`, name, triggers))
+`, hclString(name), triggers))
 }
 
 // TestAccTeam_lifecycle creates a team, imports it, renames it (in place on
@@ -156,12 +155,48 @@ func TestAccTeam_nameRules(t *testing.T) {
 		if e.classic() {
 			step.ExpectError = errorMatching("takes team names of 3 to 64 characters")
 		}
+		// Lengths count characters: 80 x "é" is 160 bytes. Classic's server
+		// counts UTF-16 code units, so an emoji counts twice there.
+		accents := strings.Repeat("é", pick(e, 64, 80))
+		emoji := strings.Repeat("😀", 33)
+		emojiStep := resource.TestStep{Config: teamConfig(e, emoji, ""), PlanOnly: true, ExpectNonEmptyPlan: true}
+		if e.classic() {
+			emojiStep.ExpectError = errorMatching("takes team names of 3 to 64 characters (counted in UTF-16 code units", "has 66")
+		}
 		resource.ParallelTest(t, resource.TestCase{
 			ProtoV6ProviderFactories: e.factories(),
+			CheckDestroy: func(*terraform.State) error {
+				if n := e.teamCount(); n != 0 {
+					return fmt.Errorf("%d teams left", n)
+				}
+				return nil
+			},
 			Steps: []resource.TestStep{
 				step,
-				{Config: teamConfig(e, "ab", ""), ExpectError: regexp.MustCompile(`string length must be between 3 and 80`)},
+				emojiStep,
+				{Config: teamConfig(e, "ab", ""), ExpectError: errorMatching("must be between 3 and 80 characters, got 2")},
+				{Config: teamConfig(e, strings.Repeat("é", 81), ""), ExpectError: errorMatching("must be between 3 and 80 characters, got 81")},
 				{Config: teamConfig(e, " padded", ""), ExpectError: errorMatching("must not start or end with white space")},
+				// Control characters are refused at plan time, named safely.
+				{Config: teamConfig(e, "team\u0007bell", ""), ExpectError: errorMatching("must not contain control characters", "U+0007 (BEL) at character 5")},
+				{Config: teamConfig(e, "team\u0008back", ""), ExpectError: errorMatching("must not contain control characters", "U+0008 (BS)")},
+				{Config: teamConfig(e, "team\u202Eevil", ""), ExpectError: errorMatching("must not contain control characters", "U+202E")},
+				{
+					Config: teamConfig(e, accents, ""),
+					ConfigStateChecks: []statecheck.StateCheck{
+						statecheck.ExpectKnownValue("gitpod_team.t", tfjsonpath.New("name"), knownvalue.StringExact(accents)),
+					},
+					Check: func(s *terraform.State) error {
+						id, err := attr(s, "gitpod_team.t", "id")
+						if err != nil {
+							return err
+						}
+						if got := e.teamName(id); got != accents {
+							return fmt.Errorf("the mock's team is named %q", got)
+						}
+						return nil
+					},
+				},
 			},
 		})
 	})

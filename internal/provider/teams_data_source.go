@@ -4,13 +4,13 @@ import (
 	"context"
 	"strings"
 
-	"github.com/hashicorp/terraform-plugin-framework-validators/stringvalidator"
 	"github.com/hashicorp/terraform-plugin-framework/datasource"
 	"github.com/hashicorp/terraform-plugin-framework/datasource/schema"
 	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
 	"github.com/hashicorp/terraform-plugin-framework/types"
 
 	"github.com/gitpod-community/terraform-provider-gitpod/internal/gitpod"
+	"github.com/gitpod-community/terraform-provider-gitpod/internal/provider/textvalidator"
 )
 
 var (
@@ -42,7 +42,7 @@ func (d *TeamsDataSource) Schema(_ context.Context, _ datasource.SchemaRequest, 
 			"search": schema.StringAttribute{
 				Description: "Only teams whose name contains this text, ignoring case (up to 256 characters).",
 				Optional:    true,
-				Validators:  []validator.String{stringvalidator.LengthBetween(1, 256)},
+				Validators:  []validator.String{textvalidator.LengthBetween(1, 256)},
 			},
 			"ids": schema.ListAttribute{Description: "IDs of the teams, in the same order as `teams`.", ElementType: types.StringType, Computed: true},
 			"teams": schema.ListNestedAttribute{

@@ -19,6 +19,7 @@ import (
 
 	"github.com/gitpod-community/terraform-provider-gitpod/internal/gitpod"
 	"github.com/gitpod-community/terraform-provider-gitpod/internal/gitpod/backend"
+	"github.com/gitpod-community/terraform-provider-gitpod/internal/provider/textvalidator"
 )
 
 var (
@@ -86,7 +87,7 @@ func (d *WorkspacesDataSource) Schema(_ context.Context, _ datasource.SchemaRequ
 			"search": schema.StringAttribute{
 				Description: "Only workspaces whose ID, name, context URL, repository or branch contains this text, ignoring case (up to 256 characters).",
 				Optional:    true,
-				Validators:  []validator.String{stringvalidator.LengthBetween(1, 256)},
+				Validators:  []validator.String{textvalidator.LengthBetween(1, 256)},
 			},
 			"context_url_regex": schema.StringAttribute{
 				Description: "Only workspaces whose context URL matches this RE2 regular expression (unanchored).",

@@ -67,9 +67,11 @@ func (a *Adapter) API() gitpod.API { return gitpod.Classic }
 func (a *Adapter) Host() string { return a.host }
 
 // TeamTraits implements gitpod.Teams: names of 3 to 64 characters
-// (trimmed, checked after authentication), members read with the team.
+// (trimmed, checked after authentication) as JavaScript counts them, in
+// UTF-16 code units (components/gitpod-db/src/typeorm/team-db-impl.ts);
+// members are read with the team.
 func (a *Adapter) TeamTraits() gitpod.TeamTraits {
-	return gitpod.TeamTraits{NameMin: 3, NameMax: 64, IncludesMembers: true}
+	return gitpod.TeamTraits{NameMin: 3, NameMax: 64, NameUTF16: true, IncludesMembers: true}
 }
 
 // MemberTraits implements gitpod.Members: members carry their email.
