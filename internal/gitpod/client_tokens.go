@@ -173,7 +173,8 @@ func (c *Client) createToken(ctx context.Context, userID string, spec TokenSpec)
 
 // recoverToken learns a value for a token whose create answer was lost:
 // it is regenerated where the API can (FeatureTokenRegenerate), or deleted
-// and, once, created again (again is then set).
+// and, once, created again (again is then set). When that fails, the token
+// is returned with the error, so that it is saved and not stranded.
 func (c *Client) recoverToken(ctx context.Context, t Token, spec TokenSpec, lost error, attempt int) (Token, string, bool, error) {
 	if c.f.regen != nil {
 		nt, value, err := c.f.regen.RegenerateToken(ctx, t.ID, spec.ExpiresAt)
@@ -188,8 +189,10 @@ func (c *Client) recoverToken(ctx context.Context, t Token, spec TokenSpec, lost
 		return nt, value, false, nil
 	}
 	if err := c.f.tokens.DeleteToken(ctx, t.ID); err != nil && !IsNotFound(err) {
-		return Token{}, "", false, c.fail(err, "delete", tokenObject(t.ID)).
-			WithHint(fmt.Sprintf("The create answer was lost, so the token's value is unknown; deleting it failed. Delete token %s in Gitpod, then apply again.", t.ID))
+		// Never strand it: the token is returned (without a value) to be
+		// saved, and the next plan replaces it.
+		return t, "", false, c.fail(err, "delete", tokenObject(t.ID)).
+			WithHint("The create answer was lost, so the token's value is unknown, and deleting it to make another failed. It is saved in state without a value; the next apply replaces it (and deletes it).")
 	}
 	c.invalidateTokens()
 	if attempt >= 2 {

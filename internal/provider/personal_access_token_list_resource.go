@@ -100,10 +100,11 @@ func (l *PersonalAccessTokenListResource) List(ctx context.Context, req list.Lis
 // generated from it plans no change.
 func adoptedToken(t gitpod.Token, c *gitpod.Client) *PersonalAccessTokenResourceModel {
 	m := &PersonalAccessTokenResourceModel{
-		ExpiresInDays:    types.Int64Null(),
-		RotateBeforeDays: types.Int64Null(),
-		RotationTriggers: types.MapNull(types.StringType),
-		Token:            types.StringNull(),
+		ExpiresInDays:      types.Int64Null(),
+		RotateBeforeDays:   types.Int64Null(),
+		RotationTriggers:   types.MapNull(types.StringType),
+		Token:              types.StringNull(),
+		PendingRevocations: idList(nil),
 	}
 	m.ExpiresAt = timetypes.NewRFC3339Null()
 	setTokenState(m, t)

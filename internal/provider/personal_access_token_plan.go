@@ -76,7 +76,11 @@ func plannedExpiry(cfg PersonalAccessTokenResourceModel, plan *PersonalAccessTok
 // ModifyPlan fills in the default validity, checks the API's rules, and
 // decides whether the token is rotated, saying why.
 func (r *PersonalAccessTokenResource) ModifyPlan(ctx context.Context, req resource.ModifyPlanRequest, resp *resource.ModifyPlanResponse) {
-	if req.Plan.Raw.IsNull() || r.data == nil {
+	if req.Plan.Raw.IsNull() {
+		warnPendingOnDestroy(ctx, req, resp)
+		return
+	}
+	if r.data == nil {
 		return
 	}
 	var plan, cfg PersonalAccessTokenResourceModel
@@ -96,6 +100,7 @@ func (r *PersonalAccessTokenResource) ModifyPlan(ctx context.Context, req resour
 	now := r.data.clock()
 	exp := plannedExpiry(cfg, &plan)
 	if req.State.Raw.IsNull() {
+		plan.PendingRevocations = idList(nil)
 		planNewToken(&plan, exp, now, &resp.Diagnostics)
 		resp.Diagnostics.Append(resp.Plan.Set(ctx, &plan)...)
 		return
@@ -107,6 +112,9 @@ func (r *PersonalAccessTokenResource) ModifyPlan(ctx context.Context, req resour
 	if resp.Diagnostics.HasError() {
 		return
 	}
+	// Tokens replaced earlier whose delete failed: this apply deletes them.
+	plan.PendingRevocations = idList(nil)
+	warnPendingRevocations(&resp.Diagnostics, idsOf(state.PendingRevocations), tokenOwner(state), "tokens", "This apply")
 	d := decideRotation(c, plan, state, exp, stale, now, &resp.Diagnostics)
 	if resp.Diagnostics.HasError() {
 		return
@@ -121,6 +129,19 @@ func (r *PersonalAccessTokenResource) ModifyPlan(ctx context.Context, req resour
 		planRotation(c, &plan, exp, d, &resp.Diagnostics)
 	}
 	resp.Diagnostics.Append(resp.Plan.Set(ctx, &plan)...)
+}
+
+// warnPendingOnDestroy says what destroying a token with pending
+// revocations deletes besides it.
+func warnPendingOnDestroy(ctx context.Context, req resource.ModifyPlanRequest, resp *resource.ModifyPlanResponse) {
+	if req.State.Raw.IsNull() {
+		return
+	}
+	var state PersonalAccessTokenResourceModel
+	if resp.Diagnostics.Append(req.State.Get(ctx, &state)...); resp.Diagnostics.HasError() {
+		return
+	}
+	warnPendingRevocations(&resp.Diagnostics, idsOf(state.PendingRevocations), tokenOwner(state), "tokens", "Destroying it")
 }
 
 // planNewToken is the plan of a token that does not exist yet.

@@ -37,17 +37,18 @@ func tokPlanResource(t *testing.T, api string, now time.Time) *PersonalAccessTok
 // tokPlanState is a token in state, created at tokPlanT0 for 30 days.
 func tokPlanState() *PersonalAccessTokenResourceModel {
 	return &PersonalAccessTokenResourceModel{
-		ID:               types.StringValue("7a8b9c0d-1e2f-4a3b-8c4d-5e6f7a8b9c0d"),
-		Name:             types.StringValue("ci-bot"),
-		ReadOnly:         types.BoolValue(false),
-		ExpiresInDays:    types.Int64Value(30),
-		ExpiresAt:        timetypes.NewRFC3339Null(),
-		RotateBeforeDays: types.Int64Null(),
-		RotationTriggers: types.MapNull(types.StringType),
-		Token:            types.StringValue("gitpod_pat_test"),
-		ValidUntil:       timeValue(tokPlanT0.Add(30 * tokenlife.Day)),
-		UserID:           types.StringValue("0f9a3a4e-6d0c-4f0f-9d8e-4a1e6f0c1a01"),
-		CreatedAt:        timeValue(tokPlanT0),
+		ID:                 types.StringValue("7a8b9c0d-1e2f-4a3b-8c4d-5e6f7a8b9c0d"),
+		Name:               types.StringValue("ci-bot"),
+		ReadOnly:           types.BoolValue(false),
+		ExpiresInDays:      types.Int64Value(30),
+		ExpiresAt:          timetypes.NewRFC3339Null(),
+		RotateBeforeDays:   types.Int64Null(),
+		RotationTriggers:   types.MapNull(types.StringType),
+		Token:              types.StringValue("gitpod_pat_test"),
+		ValidUntil:         timeValue(tokPlanT0.Add(30 * tokenlife.Day)),
+		UserID:             types.StringValue("0f9a3a4e-6d0c-4f0f-9d8e-4a1e6f0c1a01"),
+		CreatedAt:          timeValue(tokPlanT0),
+		PendingRevocations: types.ListNull(types.StringType),
 	}
 }
 
@@ -57,6 +58,7 @@ func tokPlanConfig(name string) PersonalAccessTokenResourceModel {
 		ID: types.StringNull(), Name: types.StringValue(name), ReadOnly: types.BoolNull(), ExpiresInDays: types.Int64Null(),
 		ExpiresAt: timetypes.NewRFC3339Null(), RotateBeforeDays: types.Int64Null(), RotationTriggers: types.MapNull(types.StringType),
 		Token: types.StringNull(), ValidUntil: timetypes.NewRFC3339Null(), UserID: types.StringNull(), CreatedAt: timetypes.NewRFC3339Null(),
+		PendingRevocations: types.ListNull(types.StringType),
 	}
 }
 

@@ -73,17 +73,18 @@ type PersonalAccessTokenResource struct{ data *providerData }
 
 // PersonalAccessTokenResourceModel is the resource's state.
 type PersonalAccessTokenResourceModel struct {
-	ID               types.String      `tfsdk:"id"`
-	Name             types.String      `tfsdk:"name"`
-	ReadOnly         types.Bool        `tfsdk:"read_only"`
-	ExpiresInDays    types.Int64       `tfsdk:"expires_in_days"`
-	ExpiresAt        timetypes.RFC3339 `tfsdk:"expires_at"`
-	RotateBeforeDays types.Int64       `tfsdk:"rotate_before_days"`
-	RotationTriggers types.Map         `tfsdk:"rotation_triggers"`
-	Token            types.String      `tfsdk:"token"`
-	ValidUntil       timetypes.RFC3339 `tfsdk:"valid_until"`
-	UserID           types.String      `tfsdk:"user_id"`
-	CreatedAt        timetypes.RFC3339 `tfsdk:"created_at"`
+	ID                 types.String      `tfsdk:"id"`
+	Name               types.String      `tfsdk:"name"`
+	ReadOnly           types.Bool        `tfsdk:"read_only"`
+	ExpiresInDays      types.Int64       `tfsdk:"expires_in_days"`
+	ExpiresAt          timetypes.RFC3339 `tfsdk:"expires_at"`
+	RotateBeforeDays   types.Int64       `tfsdk:"rotate_before_days"`
+	RotationTriggers   types.Map         `tfsdk:"rotation_triggers"`
+	Token              types.String      `tfsdk:"token"`
+	PendingRevocations types.List        `tfsdk:"pending_revocations"`
+	ValidUntil         timetypes.RFC3339 `tfsdk:"valid_until"`
+	UserID             types.String      `tfsdk:"user_id"`
+	CreatedAt          timetypes.RFC3339 `tfsdk:"created_at"`
 }
 
 func (r *PersonalAccessTokenResource) Metadata(_ context.Context, req resource.MetadataRequest, resp *resource.MetadataResponse) {
@@ -166,6 +167,7 @@ func (r *PersonalAccessTokenResource) Schema(_ context.Context, _ resource.Schem
 				Computed:      true,
 				PlanModifiers: keep,
 			},
+			"pending_revocations": pendingRevocationsAttribute("tokens (`gitpod.v1` rotations create the new token, then delete the old one)"),
 		},
 	}
 }
@@ -225,6 +227,7 @@ func (r *PersonalAccessTokenResource) Create(ctx context.Context, req resource.C
 	}
 	setTokenState(&plan, t)
 	plan.Token = stringOrNull(value)
+	plan.PendingRevocations = idList(nil)
 	if value == "" {
 		resp.Diagnostics.Append(setStale(ctx, resp.Private, "the answer of its creation was lost, so its value is unknown")...)
 	}
@@ -270,6 +273,7 @@ func (r *PersonalAccessTokenResource) Read(ctx context.Context, req resource.Rea
 		resp.Diagnostics.Append(setStale(ctx, resp.Private, reason)...)
 	}
 	setTokenState(&state, t)
+	state.PendingRevocations = idList(stillListed(ctx, c, idsOf(state.PendingRevocations)))
 	if imported {
 		// Choose one way of saying the expiry, so that a configuration
 		// generated from this state plans no change.
@@ -285,6 +289,30 @@ func (r *PersonalAccessTokenResource) Read(ctx context.Context, req resource.Rea
 		rememberOwner(ctx, c, resp.Private, &resp.Diagnostics)
 	}
 	resp.Diagnostics.Append(resp.State.Set(ctx, &state)...)
+}
+
+// stillListed keeps the tokens of ids that still exist: one deleted
+// outside Terraform counts as revoked. The listing is the one Read already
+// shares; when it fails, every ID is kept.
+func stillListed(ctx context.Context, c *gitpod.Client, ids []string) []string {
+	if len(ids) == 0 {
+		return nil
+	}
+	ts, err := c.Tokens(ctx)
+	if err != nil {
+		return ids
+	}
+	live := map[string]bool{}
+	for _, t := range ts {
+		live[t.ID] = true
+	}
+	var out []string
+	for _, id := range ids {
+		if live[id] {
+			out = append(out, id)
+		}
+	}
+	return out
 }
 
 func sameInstant(a, b time.Time) bool {
@@ -307,6 +335,12 @@ func (r *PersonalAccessTokenResource) Update(ctx context.Context, req resource.U
 	// The identity stays unless a gitpod.v1 rotation replaces the token
 	// (replace sets the new one).
 	setIdentity(ctx, resp.Identity, TokenIdentityModel{ID: state.ID}, &resp.Diagnostics)
+	// Tokens an earlier rotation replaced but could not delete go first;
+	// the state keeps those that still fail.
+	if pending := idsOf(state.PendingRevocations); len(pending) > 0 {
+		state.PendingRevocations = idList(revoke(ctx, pending, c.DeleteToken, tokenOwner(state), "token", &resp.Diagnostics))
+		resp.Diagnostics.Append(resp.State.Set(ctx, &state)...)
+	}
 	if !c.Has(gitpod.FeatureTokenRegenerate) {
 		r.replace(ctx, c, plan, state, rotate, resp)
 		return
@@ -314,6 +348,7 @@ func (r *PersonalAccessTokenResource) Update(ctx context.Context, req resource.U
 	id := state.ID.ValueString()
 	next := plan
 	next.ID, next.UserID, next.CreatedAt, next.Token, next.ValidUntil = state.ID, state.UserID, state.CreatedAt, state.Token, state.ValidUntil
+	next.PendingRevocations = state.PendingRevocations
 	if !plan.Name.Equal(state.Name) {
 		t, err := c.RenameToken(ctx, id, plan.Name.ValueString())
 		if err != nil {
@@ -346,8 +381,9 @@ func (r *PersonalAccessTokenResource) Update(ctx context.Context, req resource.U
 // is created first, then the old one is deleted, so the state always holds
 // a working value.
 func (r *PersonalAccessTokenResource) replace(ctx context.Context, c *gitpod.Client, plan, state PersonalAccessTokenResourceModel, rotate bool, resp *resource.UpdateResponse) {
+	next := plan
+	next.PendingRevocations = state.PendingRevocations
 	if !rotate {
-		next := plan
 		next.ID, next.UserID, next.CreatedAt, next.Token, next.ValidUntil = state.ID, state.UserID, state.CreatedAt, state.Token, state.ValidUntil
 		resp.Diagnostics.Append(resp.State.Set(ctx, &next)...)
 		return
@@ -357,7 +393,6 @@ func (r *PersonalAccessTokenResource) replace(ctx context.Context, c *gitpod.Cli
 		addError(&resp.Diagnostics, err)
 		return
 	}
-	next := plan
 	setTokenState(&next, t)
 	next.Token = stringOrNull(value)
 	stale := ""
@@ -366,18 +401,25 @@ func (r *PersonalAccessTokenResource) replace(ctx context.Context, c *gitpod.Cli
 	}
 	resp.Diagnostics.Append(setStale(ctx, resp.Private, stale)...)
 	setIdentity(ctx, resp.Identity, TokenIdentityModel{ID: types.StringValue(t.ID)}, &resp.Diagnostics)
+	// The new token is saved before the old one goes, and the old one is
+	// remembered until its delete succeeds.
+	next.PendingRevocations = idList(append(idsOf(state.PendingRevocations), state.ID.ValueString()))
 	resp.Diagnostics.Append(resp.State.Set(ctx, &next)...)
 	if err != nil {
 		addError(&resp.Diagnostics, err)
 	}
 	// Interrupted: still remove the old token, briefly, so it is not left
-	// behind outside state.
+	// working.
 	dctx, cancel := c.ShortContext(ctx)
 	defer cancel()
-	if derr := c.DeleteToken(dctx, state.ID.ValueString()); derr != nil {
-		s, d := errorText(derr)
-		resp.Diagnostics.AddError(s, d+fmt.Sprintf("\n\nThe new token %s is in state and works; the old token %s still exists and is no longer managed: delete it in Gitpod (Settings > Personal Access Tokens).", t.ID, state.ID.ValueString()))
-	}
+	next.PendingRevocations = idList(append(idsOf(state.PendingRevocations),
+		revoke(dctx, []string{state.ID.ValueString()}, c.DeleteToken, tokenOwner(next), "token", &resp.Diagnostics)...))
+	resp.Diagnostics.Append(resp.State.Set(ctx, &next)...)
+}
+
+// tokenOwner names a token resource for messages.
+func tokenOwner(m PersonalAccessTokenResourceModel) string {
+	return fmt.Sprintf("Token %q (%s)", gitpod.Sanitize(m.Name.ValueString()), m.ID.ValueString())
 }
 
 func (r *PersonalAccessTokenResource) Delete(ctx context.Context, req resource.DeleteRequest, resp *resource.DeleteResponse) {
@@ -393,6 +435,9 @@ func (r *PersonalAccessTokenResource) Delete(ctx context.Context, req resource.D
 	if err := c.DeleteToken(ctx, state.ID.ValueString()); err != nil {
 		addError(&resp.Diagnostics, err)
 	}
+	// The tokens it replaced but could not delete go too; the resource
+	// stays in state (to be destroyed again) while any of this fails.
+	revoke(ctx, idsOf(state.PendingRevocations), c.DeleteToken, tokenOwner(state), "token", &resp.Diagnostics)
 }
 
 func (r *PersonalAccessTokenResource) ImportState(ctx context.Context, req resource.ImportStateRequest, resp *resource.ImportStateResponse) {
