@@ -100,7 +100,7 @@ func (c *Client) CreateTeam(ctx context.Context, name string) (Team, error) {
 	})
 	switch {
 	case err != nil && KindOf(err) == KindAlreadyExists:
-		return Team{}, withHint(err, "Team names are unique in an organization: choose another name, or import the existing team with an import block (id = the team's ID; the gitpod_teams data source lists them).")
+		return Team{}, WithHint(err, "Team names are unique in an organization: choose another name, or import the existing team with an import block (id = the team's ID; the gitpod_teams data source lists them).")
 	case err != nil:
 		return res.obj, err
 	case res.lost != nil:

@@ -157,7 +157,7 @@ func (e *Error) What() string {
 	case KindNotApplied:
 		return "the server did not apply the change"
 	case KindTooManyPages:
-		return fmt.Sprintf("the listing from %s did not end", host)
+		return fmt.Sprintf("the listing from %s did not end within the provider's bounds", host)
 	default:
 		if e.Code != "" {
 			return fmt.Sprintf("%s answered %s", host, e.Code)
@@ -203,6 +203,8 @@ func (e *Error) Advice() string {
 		a = "This is usually temporary: run the command again later."
 	case KindInvalidArgument:
 		a = "Check the values in the configuration."
+	case KindTooManyPages:
+		a = "No real Gitpod listing is this long: check that host points at Gitpod's API. If it does, narrow the listing with filters so that it holds fewer items."
 	}
 	if e.Hint != "" {
 		if a != "" {
@@ -263,6 +265,18 @@ func New(kind Kind, op, object, message string) *Error {
 func (e *Error) WithHint(hint string) *Error {
 	e.Hint = hint
 	return e
+}
+
+// WithHint returns err with advice added, when it is an *Error (a copy:
+// err is not changed).
+func WithHint(err error, hint string) error {
+	var ge *Error
+	if errors.As(err, &ge) {
+		cp := *ge
+		cp.Hint = hint
+		return &cp
+	}
+	return err
 }
 
 // asError is Wrap as an *Error (err must not be nil).

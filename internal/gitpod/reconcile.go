@@ -2,7 +2,6 @@ package gitpod
 
 import (
 	"context"
-	"errors"
 	"fmt"
 
 	"github.com/gitpod-community/terraform-provider-gitpod/internal/transport"
@@ -207,15 +206,4 @@ func (c *Client) isClaimed(key string) bool {
 	c.claimMu.Lock()
 	defer c.claimMu.Unlock()
 	return c.claimed[key]
-}
-
-// withHint returns err with advice added, when it is an *Error.
-func withHint(err error, hint string) error {
-	var ge *Error
-	if errors.As(err, &ge) {
-		cp := *ge
-		cp.Hint = hint
-		return &cp
-	}
-	return err
 }

@@ -152,6 +152,9 @@ func (d *WorkspacesDataSource) Read(ctx context.Context, req datasource.ReadRequ
 		}
 		return nil
 	})
+	if gitpod.KindOf(err) == gitpod.KindTooManyPages {
+		err = gitpod.WithHint(err, "Narrow it with the filters the server applies: phase, owner_id, project_id or search (and include_archived = false).")
+	}
 	if err != nil {
 		addError(&resp.Diagnostics, err)
 		return

@@ -110,10 +110,16 @@ func (e *HTTPStatusError) Error() string {
 // answer has, such as an object's id.
 type BadAnswerError struct {
 	Procedure string
-	Missing   string
+	// Missing is what the answer lacks ("team id"), or Problem what is
+	// wrong with it ("repeats a page token").
+	Missing string
+	Problem string
 }
 
 func (e *BadAnswerError) Error() string {
+	if e.Problem != "" {
+		return fmt.Sprintf("the answer to %s %s; it does not look like Gitpod's API", e.Procedure, e.Problem)
+	}
 	return fmt.Sprintf("the answer to %s has no %s; it does not look like Gitpod's API", e.Procedure, e.Missing)
 }
 

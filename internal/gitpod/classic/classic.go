@@ -23,6 +23,10 @@ var tokenName = regexp.MustCompile(`^[a-zA-Z0-9-_ ]{3,63}$`)
 // page cannot keep the provider busy for ever.
 const MaxPages = 1000
 
+// listBounds are the bounds of a listing (gitpod.DefaultListBounds, with
+// MaxPages).
+var listBounds = gitpod.ListBounds{Pages: MaxPages, Items: gitpod.DefaultListBounds.Items, Bytes: gitpod.DefaultListBounds.Bytes}
+
 // Adapter speaks Classic.
 type Adapter struct {
 	host       string

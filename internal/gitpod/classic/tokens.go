@@ -4,13 +4,14 @@ import (
 	"context"
 	"time"
 
+	"google.golang.org/protobuf/proto"
+
 	"connectrpc.com/connect"
 	"google.golang.org/protobuf/types/known/fieldmaskpb"
 	"google.golang.org/protobuf/types/known/timestamppb"
 
 	expv1 "github.com/gitpod-community/terraform-provider-gitpod/internal/gen/gitpod/experimental/v1"
 	"github.com/gitpod-community/terraform-provider-gitpod/internal/gitpod"
-	"github.com/gitpod-community/terraform-provider-gitpod/internal/transport"
 )
 
 func tokenFrom(procedure string, t *expv1.PersonalAccessToken) (gitpod.Token, error) {
@@ -61,10 +62,8 @@ func (a *Adapter) GetToken(ctx context.Context, id string) (gitpod.Token, error)
 func (a *Adapter) ListTokens(ctx context.Context, _ []string) ([]gitpod.Token, error) {
 	var out []gitpod.Token
 	seen := map[string]bool{}
+	tally := gitpod.ListTally{Procedure: "TokensService/ListPersonalAccessTokens", Bounds: listBounds}
 	for page := int32(1); ; page++ {
-		if page > MaxPages {
-			return nil, &transport.BadAnswerError{Procedure: "TokensService/ListPersonalAccessTokens", Missing: "an end to the listing"}
-		}
 		resp, err := a.tokens.ListPersonalAccessTokens(ctx, connect.NewRequest(&expv1.ListPersonalAccessTokensRequest{
 			Pagination: &expv1.Pagination{PageSize: PageSize, Page: page},
 		}))
@@ -85,7 +84,11 @@ func (a *Adapter) ListTokens(ctx context.Context, _ []string) ([]gitpod.Token, e
 			out = append(out, tt)
 		}
 		total := resp.Msg.GetTotalResults()
-		if len(resp.Msg.GetTokens()) < PageSize || fresh == 0 || (total > 0 && int64(len(out)) >= total) {
+		last := len(resp.Msg.GetTokens()) < PageSize || fresh == 0 || (total > 0 && int64(len(out)) >= total)
+		if err := tally.Add(fresh, proto.Size(resp.Msg), !last); err != nil {
+			return nil, err
+		}
+		if last {
 			return out, nil
 		}
 	}

@@ -50,22 +50,22 @@ func (a *Adapter) ListWorkspaces(ctx context.Context, f gitpod.WorkspaceFilter, 
 	for {
 		resp, err := a.environments.ListEnvironments(ctx, connect.NewRequest(&gitpodv1.ListEnvironmentsRequest{Pagination: p.request(), Filter: filter}))
 		if err != nil {
-			return gitpod.ListInfo{Pages: p.pages}, err
+			return gitpod.ListInfo{Pages: p.pages()}, err
 		}
 		page := make([]gitpod.Workspace, 0, len(resp.Msg.GetEnvironments()))
 		for _, e := range resp.Msg.GetEnvironments() {
 			w, err := environmentFrom(p.procedure, e)
 			if err != nil {
-				return gitpod.ListInfo{Pages: p.pages}, err
+				return gitpod.ListInfo{Pages: p.pages()}, err
 			}
 			page = append(page, w)
 		}
 		if err := visit(page); err != nil {
-			return gitpod.ListInfo{Pages: p.pages}, err
+			return gitpod.ListInfo{Pages: p.pages()}, err
 		}
-		more, err := p.next(resp.Msg.GetPagination())
+		more, err := p.next(resp.Msg.GetPagination(), resp.Msg, len(resp.Msg.GetEnvironments()))
 		if err != nil || !more {
-			return gitpod.ListInfo{Pages: p.pages}, err
+			return gitpod.ListInfo{Pages: p.pages()}, err
 		}
 	}
 }

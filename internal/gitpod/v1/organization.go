@@ -35,7 +35,7 @@ func (a *Adapter) Profiles(ctx context.Context, orgID string, userIDs []string) 
 					Role:      strings.ToLower(strings.TrimPrefix(m.GetRole().String(), "ORGANIZATION_ROLE_")),
 				}
 			}
-			more, err := p.next(resp.Msg.GetPagination())
+			more, err := p.next(resp.Msg.GetPagination(), resp.Msg, len(resp.Msg.GetMembers()))
 			if err != nil {
 				return nil, err
 			}

@@ -66,7 +66,7 @@ func (a *Adapter) ListTeams(ctx context.Context, search string) ([]gitpod.Team, 
 			}
 			out = append(out, tt)
 		}
-		more, err := p.next(resp.Msg.GetPagination())
+		more, err := p.next(resp.Msg.GetPagination(), resp.Msg, len(resp.Msg.GetTeams()))
 		if err != nil || !more {
 			return out, err
 		}
@@ -121,7 +121,7 @@ func (a *Adapter) ListTeamMembers(ctx context.Context, teamID string) ([]gitpod.
 			}
 			out = append(out, mm)
 		}
-		more, err := p.next(resp.Msg.GetPagination())
+		more, err := p.next(resp.Msg.GetPagination(), resp.Msg, len(resp.Msg.GetMembers()))
 		if err != nil || !more {
 			return out, err
 		}

@@ -85,7 +85,7 @@ func (a *Adapter) ListTokens(ctx context.Context, userIDs []string) ([]gitpod.To
 				}
 				out = append(out, tt)
 			}
-			more, err := p.next(resp.Msg.GetPagination())
+			more, err := p.next(resp.Msg.GetPagination(), resp.Msg, len(resp.Msg.GetPersonalAccessTokens()))
 			if err != nil {
 				return nil, err
 			}

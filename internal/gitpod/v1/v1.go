@@ -6,6 +6,8 @@ package v1
 import (
 	"time"
 
+	"google.golang.org/protobuf/proto"
+
 	gitpodv1 "github.com/gitpod-community/terraform-provider-gitpod/internal/gen/gitpod/v1"
 	"github.com/gitpod-community/terraform-provider-gitpod/internal/gen/gitpod/v1/gitpodv1connect"
 	"github.com/gitpod-community/terraform-provider-gitpod/internal/gitpod"
@@ -18,8 +20,8 @@ const PathPrefix = "/api"
 // PageSize is the largest page gitpod.v1 serves.
 const PageSize = 100
 
-// MaxPages bounds a paged listing: a server that always offers another page
-// cannot keep the provider busy for ever.
+// MaxPages is the most pages a listing is read for
+// (gitpod.DefaultListBounds).
 const MaxPages = 1000
 
 // MaxFilterIDs is the most ids a list filter takes.
@@ -95,34 +97,36 @@ func bad(procedure, missing string) error {
 	return &transport.BadAnswerError{Procedure: procedure, Missing: missing}
 }
 
-// pager walks a token-paged listing and refuses one that repeats a token
-// or does not end.
+// pager walks a token-paged listing: it refuses one that repeats a page
+// token, and bounds what the listing holds across its pages (items, bytes
+// and pages, gitpod.DefaultListBounds).
 type pager struct {
 	procedure string
 	token     string
 	seen      map[string]bool
-	pages     int
+	tally     gitpod.ListTally
 }
 
 func (p *pager) request() *gitpodv1.PaginationRequest {
 	return &gitpodv1.PaginationRequest{PageSize: PageSize, Token: p.token}
 }
 
-// next records a page's next token and reports whether to go on.
-func (p *pager) next(resp *gitpodv1.PaginationResponse) (bool, error) {
-	p.pages++
+// pages is how many pages were read.
+func (p *pager) pages() int { return p.tally.Pages() }
+
+// next counts a page (its answer msg, with items items) and records its
+// next token; it reports whether to go on.
+func (p *pager) next(resp *gitpodv1.PaginationResponse, msg proto.Message, items int) (bool, error) {
+	p.tally.Procedure = p.procedure
 	next := resp.GetNextToken()
-	if next == "" {
-		return false, nil
+	if err := p.tally.Add(items, proto.Size(msg), next != ""); err != nil || next == "" {
+		return false, err
 	}
 	if p.seen == nil {
 		p.seen = map[string]bool{}
 	}
 	if p.seen[next] || next == p.token {
-		return false, bad(p.procedure, "an end to the listing (a page token repeated)")
-	}
-	if p.pages >= MaxPages {
-		return false, bad(p.procedure, "an end to the listing (more than 1000 pages)")
+		return false, &transport.BadAnswerError{Procedure: p.procedure, Problem: "repeated a page token, so its listing would never end"}
 	}
 	p.seen[next] = true
 	p.token = next
