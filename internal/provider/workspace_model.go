@@ -157,53 +157,91 @@ func workspaceModel(w gitpod.Workspace) WorkspaceModel {
 // makes a copy of the element type for each of them. A test checks that
 // both ways give equal values.
 func workspaceValue(elem tftypes.Object, w gitpod.Workspace) tftypes.Value {
-	str := func(s string) tftypes.Value { return tftypes.NewValue(tftypes.String, s) }
-	strOrNull := func(s string) tftypes.Value {
-		if s == "" {
-			return tftypes.NewValue(tftypes.String, nil)
-		}
-		return str(s)
-	}
-	rfc := func(t time.Time) tftypes.Value {
-		if t.IsZero() {
-			return tftypes.NewValue(tftypes.String, nil)
-		}
-		return str(t.UTC().Format(time.RFC3339))
-	}
+	el, _ := newWorkspaceValues(elem).element(w)
+	return el
+}
+
+// workspaceValues builds workspace elements and shares one tftypes value
+// among the elements that hold the same string (a phase, an organization,
+// a repository): values are immutable, and tens of thousands of elements
+// would otherwise each hold their own copies.
+type workspaceValues struct {
+	elem     tftypes.Object
+	portType tftypes.List
+	portObj  tftypes.Object
+	null     tftypes.Value
+	shared   map[string]tftypes.Value
+}
+
+func newWorkspaceValues(elem tftypes.Object) *workspaceValues {
 	portType, _ := elem.AttributeTypes["ports"].(tftypes.List)
 	portObj, _ := portType.ElementType.(tftypes.Object)
+	return &workspaceValues{elem: elem, portType: portType, portObj: portObj, null: tftypes.NewValue(tftypes.String, nil), shared: map[string]tftypes.Value{}}
+}
+
+// str is s as a value, shared with every other use of s.
+func (v *workspaceValues) str(s string) tftypes.Value {
+	if tv, ok := v.shared[s]; ok {
+		return tv
+	}
+	tv := tftypes.NewValue(tftypes.String, s)
+	v.shared[s] = tv
+	return tv
+}
+
+// unique is s as a value that no other element holds (an ID).
+func (v *workspaceValues) unique(s string) tftypes.Value { return tftypes.NewValue(tftypes.String, s) }
+
+func (v *workspaceValues) strOrNull(s string) tftypes.Value {
+	if s == "" {
+		return v.null
+	}
+	return v.str(s)
+}
+
+func (v *workspaceValues) rfc(t time.Time) tftypes.Value {
+	if t.IsZero() {
+		return v.null
+	}
+	return v.unique(t.UTC().Format(time.RFC3339))
+}
+
+// element is a workspace's element, and its ID's value (for ids, which
+// shares it).
+func (v *workspaceValues) element(w gitpod.Workspace) (tftypes.Value, tftypes.Value) {
+	id := v.unique(w.ID)
 	ports := make([]tftypes.Value, 0, len(w.Ports))
 	for _, p := range w.Ports {
-		ports = append(ports, tftypes.NewValue(portObj, map[string]tftypes.Value{
+		ports = append(ports, tftypes.NewValue(v.portObj, map[string]tftypes.Value{
 			"port":     tftypes.NewValue(tftypes.Number, new(big.Float).SetInt64(p.Port)),
-			"policy":   strOrNull(p.Policy),
-			"url":      str(p.URL),
-			"protocol": strOrNull(p.Protocol),
+			"policy":   v.strOrNull(p.Policy),
+			"url":      v.unique(p.URL),
+			"protocol": v.strOrNull(p.Protocol),
 		}))
 	}
-	return tftypes.NewValue(elem, map[string]tftypes.Value{
-		"id":                  str(w.ID),
-		"organization_id":     strOrNull(w.OrganizationID),
-		"owner_id":            strOrNull(w.OwnerID),
-		"project_id":          strOrNull(w.ProjectID),
-		"name":                str(w.Name),
-		"context_url":         str(w.ContextURL),
-		"repository_owner":    strOrNull(w.RepoOwner),
-		"repository_name":     strOrNull(w.RepoName),
-		"git_provider":        strOrNull(w.GitProvider),
-		"git_host":            strOrNull(w.GitHost),
-		"git_remote":          strOrNull(w.GitRemote),
-		"branch":              strOrNull(w.Branch),
-		"phase":               strOrNull(w.Phase),
-		"instance_id":         strOrNull(w.InstanceID),
-		"instance_created_at": rfc(w.InstanceCreatedAt),
-		"url":                 strOrNull(w.URL),
-		"admission_level":     strOrNull(w.Admission),
-		"machine_class":       strOrNull(w.MachineClass),
-		"ssh_url":             strOrNull(w.SSHURL),
-		"created_at":          rfc(w.CreatedAt),
-		"last_started_at":     rfc(w.LastStartedAt),
-		"archived_at":         rfc(w.ArchivedAt),
-		"ports":               tftypes.NewValue(portType, ports),
-	})
+	return tftypes.NewValue(v.elem, map[string]tftypes.Value{
+		"id":                  id,
+		"organization_id":     v.strOrNull(w.OrganizationID),
+		"owner_id":            v.strOrNull(w.OwnerID),
+		"project_id":          v.strOrNull(w.ProjectID),
+		"name":                v.unique(w.Name),
+		"context_url":         v.str(w.ContextURL),
+		"repository_owner":    v.strOrNull(w.RepoOwner),
+		"repository_name":     v.strOrNull(w.RepoName),
+		"git_provider":        v.strOrNull(w.GitProvider),
+		"git_host":            v.strOrNull(w.GitHost),
+		"git_remote":          v.strOrNull(w.GitRemote),
+		"branch":              v.strOrNull(w.Branch),
+		"phase":               v.strOrNull(w.Phase),
+		"instance_id":         v.strOrNull(w.InstanceID),
+		"instance_created_at": v.rfc(w.InstanceCreatedAt),
+		"url":                 v.strOrNull(w.URL),
+		"admission_level":     v.strOrNull(w.Admission),
+		"machine_class":       v.strOrNull(w.MachineClass),
+		"ssh_url":             v.strOrNull(w.SSHURL),
+		"created_at":          v.rfc(w.CreatedAt),
+		"last_started_at":     v.rfc(w.LastStartedAt),
+		"archived_at":         v.rfc(w.ArchivedAt),
+		"ports":               tftypes.NewValue(v.portType, ports),
+	}), id
 }

@@ -143,11 +143,13 @@ func (d *WorkspacesDataSource) Read(ctx context.Context, req datasource.ReadRequ
 		return
 	}
 	var ids, list []tftypes.Value
+	values := newWorkspaceValues(elem)
 	info, err := c.Workspaces(ctx, workspaceFilter(m), func(page []gitpod.Workspace) error {
 		for _, w := range page {
 			if keep(w) {
-				ids = append(ids, tftypes.NewValue(tftypes.String, w.ID))
-				list = append(list, workspaceValue(elem, w))
+				el, id := values.element(w)
+				ids = append(ids, id)
+				list = append(list, el)
 			}
 		}
 		return nil
