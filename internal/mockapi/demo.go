@@ -15,7 +15,7 @@ const (
 	DemoCarolToken = "demo-token-carol"
 	// DemoFormerID is a user who left the organization: gitpod.v1 admins
 	// still see the membership (status left); the token acts nowhere.
-	DemoFormerID    = "3d4e5f60-7182-4c9d-8ebf-2a3b4c5d6e04"
+	DemoFormerID    = "9d0e1f2a-3b4c-4d5e-8f60-7a8b9c0d1e05"
 	DemoFormerToken = "demo-token-former"
 )
 

@@ -92,7 +92,7 @@ func applyQueryPaging(m proto.Message, p queryPaging) error {
 		if err != nil {
 			return connect.NewError(connect.CodeInvalidArgument, errors.New("pageSize: the query parameter must be a 32-bit integer"))
 		}
-		size = int32(n)
+		size = int32(n) //nolint:gosec // ParseInt checked that n fits 32 bits
 	}
 	pg, ok := msg.Mutable(fd).Message().Interface().(*gitpodv1.PaginationRequest)
 	if !ok {
