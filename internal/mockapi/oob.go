@@ -72,6 +72,8 @@ func (s *Server) AddCredential(userID, orgID string) string {
 }
 
 // Organization returns a copy of an organization (a Classic team), or nil.
+// Its Members are the current members: those who left are left out (their
+// records are OrgMember's).
 func (s *Server) Organization(id string) *store.Organization {
 	s.st.Mu.Lock()
 	defer s.st.Mu.Unlock()
@@ -82,7 +84,8 @@ func (s *Server) Organization(id string) *store.Organization {
 	return copyOrg(o)
 }
 
-// Organizations returns copies of every live organization.
+// Organizations returns copies of every live organization, with their
+// current members (as Organization).
 func (s *Server) Organizations() []*store.Organization {
 	s.st.Mu.Lock()
 	defer s.st.Mu.Unlock()
@@ -99,6 +102,9 @@ func copyOrg(o *store.Organization) *store.Organization {
 	c := *o
 	c.Members = make([]*store.OrgMember, 0, len(o.Members))
 	for _, m := range o.Members {
+		if m.Left() {
+			continue
+		}
 		mc := *m
 		c.Members = append(c.Members, &mc)
 	}
