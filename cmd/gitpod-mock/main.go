@@ -161,6 +161,10 @@ func run(ctx context.Context, out io.Writer, o options) error {
 	banner := fmt.Sprintf("gitpod-mock listening on http://%s\n", ln.Addr())
 	if o.fixtures == "" {
 		for _, u := range f.Users {
+			if u.ID == mockapi.DemoFormerID {
+				banner += fmt.Sprintf("demo user %s (%s): left the organization (token %s acts nowhere)\n", u.Name, u.ID, u.Token)
+				continue
+			}
 			banner += fmt.Sprintf("demo user %s (%s): token %s\n", u.Name, u.ID, u.Token)
 		}
 	}

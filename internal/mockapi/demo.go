@@ -13,12 +13,19 @@ const (
 	DemoBobToken   = "demo-token-bob"
 	DemoCarolID    = "2c3d4e5f-6071-4b8c-9dae-1f2a3b4c5d03"
 	DemoCarolToken = "demo-token-carol"
+	// DemoFormerID is a user who left the organization: gitpod.v1 admins
+	// still see the membership (status left); the token acts nowhere.
+	DemoFormerID    = "9d0e1f2a-3b4c-4d5e-8f60-7a8b9c0d1e05"
+	DemoFormerToken = "demo-token-former"
 )
 
 // DemoFixtures is the data set served when no fixtures file is given:
 // Alice owns the organization (a Classic team; she is an admin on
 // gitpod.v1), Bob and Carol are members; Alice has workspaces on Classic
-// and environments on gitpod.v1.
+// and environments on gitpod.v1. Alice signs in with GitHub, Bob with
+// Google, Carol through the organization's SSO ("custom"); Dan Former
+// left the organization (a gitpod.v1 membership with status left, no
+// member on either API).
 func DemoFixtures() Fixtures {
 	since := time.Date(2026, 1, 5, 9, 0, 0, 0, time.UTC)
 	return Fixtures{
@@ -26,14 +33,16 @@ func DemoFixtures() Fixtures {
 			{ID: DemoAliceID, Name: "Alice Example", Username: "alice", Email: "alice@example.com", Token: DemoAliceToken},
 			{ID: DemoBobID, Name: "Bob Example", Username: "bob", Email: "bob@example.com", Token: DemoBobToken},
 			{ID: DemoCarolID, Name: "Carol Example", Username: "carol", Email: "carol@example.com", Token: DemoCarolToken},
+			{ID: DemoFormerID, Name: "Dan Former", Username: "dan", Email: "dan@example.com", Token: DemoFormerToken},
 		},
 		Organizations: []OrganizationFixture{{
 			ID:   DemoOrgID,
 			Name: "Acme Engineering",
 			Members: []OrgMemberFixture{
-				{UserID: DemoAliceID, Role: "owner", MemberSince: since},
-				{UserID: DemoBobID, Role: "member", MemberSince: since.Add(24 * time.Hour)},
-				{UserID: DemoCarolID, Role: "member", MemberSince: since.Add(48 * time.Hour)},
+				{UserID: DemoAliceID, Role: "owner", MemberSince: since, LoginProvider: "github"},
+				{UserID: DemoBobID, Role: "member", MemberSince: since.Add(24 * time.Hour), LoginProvider: "google"},
+				{UserID: DemoCarolID, Role: "member", MemberSince: since.Add(48 * time.Hour), LoginProvider: "custom"},
+				{UserID: DemoFormerID, Role: "member", MemberSince: since.Add(-30 * 24 * time.Hour), Status: "left", LoginProvider: "github"},
 			},
 		}},
 		Workspaces: []WorkspaceFixture{

@@ -2,6 +2,7 @@ package mockapi
 
 import (
 	"bytes"
+	"cmp"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -33,12 +34,21 @@ type UserFixture struct {
 
 // OrgMemberFixture is a user's membership of an organization. Role is
 // owner (a Classic team owner, a gitpod.v1 organization admin), member or
-// collaborator.
+// collaborator. Status is the gitpod.v1 membership state: active (the
+// default), suspended or left; a member who left is no member any more
+// (on either API) and only shows in gitpod.v1's ListMembers, to admins.
+// LoginProvider is how the user signs in, as gitpod.v1's
+// OrganizationMember.login_provider spells it: github, google or custom
+// (SSO); the default is custom for accounts the organization owns and
+// github otherwise. An account the organization owns signs in through its
+// SSO, so it must be custom.
 type OrgMemberFixture struct {
 	UserID              string    `json:"userId"`
 	Role                string    `json:"role"`
 	MemberSince         time.Time `json:"memberSince,omitzero"`
 	OwnedByOrganization bool      `json:"ownedByOrganization,omitempty"`
+	Status              string    `json:"status,omitempty"`
+	LoginProvider       string    `json:"loginProvider,omitempty"`
 }
 
 // OrganizationFixture is an organization: on Classic, a team.
@@ -237,20 +247,17 @@ func load(st *store.Store, f Fixtures) error {
 			if st.Users[m.UserID] == nil {
 				return fmt.Errorf("organization %s: member %s is not a user", o.ID, m.UserID)
 			}
-			if org.Member(m.UserID) != nil {
+			if org.Record(m.UserID) != nil {
 				return fmt.Errorf("organization %s: member %s listed twice", o.ID, m.UserID)
 			}
-			if !slices.Contains([]string{store.RoleOwner, store.RoleMember, store.RoleCollaborator}, m.Role) {
-				return fmt.Errorf("organization %s: member %s: role must be owner, member or collaborator", o.ID, m.UserID)
+			member, err := orgMember(st, m)
+			if err != nil {
+				return fmt.Errorf("organization %s: member %s: %w", o.ID, m.UserID, err)
 			}
-			since := m.MemberSince
-			if since.IsZero() {
-				since = st.Tick()
-			}
-			org.Members = append(org.Members, &store.OrgMember{UserID: m.UserID, Role: m.Role, MemberSince: since.UTC(), OwnedByOrg: m.OwnedByOrganization})
+			org.Members = append(org.Members, member)
 		}
 		if org.Owners() == 0 {
-			return fmt.Errorf("organization %s: needs at least one owner", o.ID)
+			return fmt.Errorf("organization %s: needs at least one owner who has not left", o.ID)
 		}
 		st.Organizations = append(st.Organizations, org)
 	}
@@ -258,7 +265,7 @@ func load(st *store.Store, f Fixtures) error {
 		org := u.OrganizationID
 		if org == "" {
 			org = st.DefaultOrg(u.ID)
-		} else if o := st.Org(org); o == nil || o.Member(u.ID) == nil {
+		} else if o := st.Org(org); o == nil || o.Record(u.ID) == nil {
 			return fmt.Errorf("user %s: organizationId %s is not an organization the user belongs to", u.ID, org)
 		}
 		st.Credentials[u.Token] = &store.Credential{Token: u.Token, UserID: u.ID, OrgID: org}
@@ -300,6 +307,52 @@ func load(st *store.Store, f Fixtures) error {
 		if err := addEnvironment(st, e); err != nil {
 			return err
 		}
+	}
+	return nil
+}
+
+var (
+	memberStatuses = []string{store.StatusActive, store.StatusSuspended, store.StatusLeft}
+	loginProviders = []string{store.ProviderGitHub, store.ProviderGoogle, store.ProviderCustom}
+)
+
+// orgMember checks a membership fixture (its user exists) and makes the
+// store's membership. Mu held.
+func orgMember(st *store.Store, m OrgMemberFixture) (*store.OrgMember, error) {
+	if !slices.Contains([]string{store.RoleOwner, store.RoleMember, store.RoleCollaborator}, m.Role) {
+		return nil, errors.New("role must be owner, member or collaborator")
+	}
+	if err := checkStatus(m.Status); err != nil {
+		return nil, err
+	}
+	if err := checkProvider(m.LoginProvider, m.OwnedByOrganization); err != nil {
+		return nil, err
+	}
+	since := m.MemberSince
+	if since.IsZero() {
+		since = st.Tick()
+	}
+	return &store.OrgMember{
+		UserID: m.UserID, Role: m.Role, MemberSince: since.UTC(), OwnedByOrg: m.OwnedByOrganization,
+		Status: cmp.Or(m.Status, store.StatusActive), LoginProvider: m.LoginProvider,
+	}, nil
+}
+
+func checkStatus(status string) error {
+	if status != "" && !slices.Contains(memberStatuses, status) {
+		return fmt.Errorf("status must be one of %s, not %q", strings.Join(memberStatuses, ", "), status)
+	}
+	return nil
+}
+
+// checkProvider checks a login provider; an account the organization owns
+// signs in through its SSO (inferred: such accounts are made by the SSO).
+func checkProvider(provider string, ownedByOrg bool) error {
+	if provider != "" && !slices.Contains(loginProviders, provider) {
+		return fmt.Errorf("loginProvider must be one of %s (custom is SSO), not %q", strings.Join(loginProviders, ", "), provider)
+	}
+	if ownedByOrg && provider != "" && provider != store.ProviderCustom {
+		return fmt.Errorf("loginProvider %q: an account the organization owns signs in with its SSO (custom)", provider)
 	}
 	return nil
 }

@@ -38,7 +38,7 @@ func (s *Server) AddUser(u UserFixture) UserFixture {
 		u.CreatedAt = s.st.Now()
 	}
 	s.st.Users[u.ID] = &store.User{ID: u.ID, Name: u.Name, Username: u.Username, Email: u.Email, AvatarURL: u.AvatarURL, CreatedAt: u.CreatedAt}
-	if o := s.st.Org(u.OrganizationID); o != nil && o.Member(u.ID) == nil {
+	if o := s.st.Org(u.OrganizationID); o != nil && o.Record(u.ID) == nil {
 		o.Members = append(o.Members, &store.OrgMember{UserID: u.ID, Role: store.RoleMember, MemberSince: s.st.Tick()})
 	}
 	s.st.Credentials[u.Token] = &store.Credential{Token: u.Token, UserID: u.ID, OrgID: u.OrganizationID}
@@ -72,6 +72,8 @@ func (s *Server) AddCredential(userID, orgID string) string {
 }
 
 // Organization returns a copy of an organization (a Classic team), or nil.
+// Its Members are the current members: those who left are left out (their
+// records are OrgMember's).
 func (s *Server) Organization(id string) *store.Organization {
 	s.st.Mu.Lock()
 	defer s.st.Mu.Unlock()
@@ -82,7 +84,8 @@ func (s *Server) Organization(id string) *store.Organization {
 	return copyOrg(o)
 }
 
-// Organizations returns copies of every live organization.
+// Organizations returns copies of every live organization, with their
+// current members (as Organization).
 func (s *Server) Organizations() []*store.Organization {
 	s.st.Mu.Lock()
 	defer s.st.Mu.Unlock()
@@ -99,6 +102,9 @@ func copyOrg(o *store.Organization) *store.Organization {
 	c := *o
 	c.Members = make([]*store.OrgMember, 0, len(o.Members))
 	for _, m := range o.Members {
+		if m.Left() {
+			continue
+		}
 		mc := *m
 		c.Members = append(c.Members, &mc)
 	}
@@ -108,7 +114,7 @@ func copyOrg(o *store.Organization) *store.Organization {
 
 // SetOrgMember adds a user to an organization with a role, or changes the
 // role, ignoring the owner rule (as joining through an invitation, or an
-// administrator, would).
+// administrator, would). A member who had left comes back, active.
 func (s *Server) SetOrgMember(orgID, userID, role string) error {
 	s.st.Mu.Lock()
 	defer s.st.Mu.Unlock()
@@ -119,21 +125,24 @@ func (s *Server) SetOrgMember(orgID, userID, role string) error {
 	if s.st.Users[userID] == nil {
 		return fmt.Errorf("no user %s", userID)
 	}
-	if m := o.Member(userID); m != nil {
+	if m := o.Record(userID); m != nil {
 		m.Role = role
+		if m.Left() {
+			m.Status = store.StatusActive
+		}
 		return nil
 	}
 	o.Members = append(o.Members, &store.OrgMember{UserID: userID, Role: role, MemberSince: s.st.Tick()})
 	return nil
 }
 
-// RemoveOrgMember removes a user from an organization, ignoring the owner
-// rule.
+// RemoveOrgMember removes a user's membership record from an organization
+// (one who left included: the record is gone), ignoring the owner rule.
 func (s *Server) RemoveOrgMember(orgID, userID string) error {
 	s.st.Mu.Lock()
 	defer s.st.Mu.Unlock()
 	o := s.st.Org(orgID)
-	if o == nil || o.Member(userID) == nil {
+	if o == nil || o.Record(userID) == nil {
 		return fmt.Errorf("user %s is not in organization %s", userID, orgID)
 	}
 	o.RemoveMember(userID)

@@ -47,11 +47,13 @@ func parseTeamID(id string) (string, error) {
 	return u.String(), nil
 }
 
-// members returns the memberships whose user exists, newest first. Mu held.
+// members returns the memberships whose user exists, newest first; a
+// member who left (a gitpod.v1 state, see store.OrgMember) is gone. Mu
+// held.
 func (b *base) members(o *store.Organization) []*store.OrgMember {
 	var out []*store.OrgMember
 	for _, m := range o.Members {
-		if b.st.User(m.UserID) != nil {
+		if b.st.User(m.UserID) != nil && !m.Left() {
 			out = append(out, m)
 		}
 	}
@@ -163,6 +165,11 @@ func (b *base) addOrUpdateMember(o *store.Organization, userID, role string, kee
 		role = store.RoleOwner
 	}
 	m := o.Member(userID)
+	if r := o.Record(userID); m == nil && r != nil {
+		// A member who left comes back with the asked role.
+		r.Status, r.Role = store.StatusActive, role
+		return
+	}
 	switch {
 	case m != nil && keepExisting:
 	case m != nil:

@@ -58,6 +58,23 @@ type Credential struct {
 	OrgID  string // the organization it acts in (gitpod.v1)
 }
 
+// Membership states of a gitpod.v1 organization member
+// (OrganizationMember.status, the descriptors' UserStatus without its
+// prefix). An empty Status means active.
+const (
+	StatusActive    = "active"
+	StatusSuspended = "suspended"
+	StatusLeft      = "left"
+)
+
+// Login providers, as OrganizationMember.login_provider spells them:
+// "custom" is the organization's own SSO.
+const (
+	ProviderGitHub = "github"
+	ProviderGoogle = "google"
+	ProviderCustom = "custom"
+)
+
 // OrgMember is a user's membership of an organization.
 type OrgMember struct {
 	UserID      string
@@ -65,6 +82,39 @@ type OrgMember struct {
 	MemberSince time.Time
 	// OwnedByOrg is set for accounts the organization owns (SSO).
 	OwnedByOrg bool
+	// Status is StatusActive (or empty), StatusSuspended or StatusLeft.
+	// A member who left stays on record for gitpod.v1's member listing
+	// and is no member for anything else (see Organization.Member).
+	Status string
+	// LoginProvider is how the user signs in (a Provider constant); empty
+	// means custom for accounts the organization owns, else github.
+	LoginProvider string
+}
+
+// Left reports whether the member left the organization.
+func (m *OrgMember) Left() bool { return m.Status == StatusLeft }
+
+// Suspended reports whether the member is suspended.
+func (m *OrgMember) Suspended() bool { return m.Status == StatusSuspended }
+
+// CurrentStatus is the member's status, StatusActive when unset.
+func (m *OrgMember) CurrentStatus() string {
+	if m.Status == "" {
+		return StatusActive
+	}
+	return m.Status
+}
+
+// Provider is the member's login provider, with the default filled in.
+func (m *OrgMember) Provider() string {
+	switch {
+	case m.LoginProvider != "":
+		return m.LoginProvider
+	case m.OwnedByOrg:
+		return ProviderCustom
+	default:
+		return ProviderGitHub
+	}
 }
 
 // Organization is an organization; on Classic, a team.
@@ -234,8 +284,18 @@ func (s *Store) Org(id string) *Organization {
 	return nil
 }
 
-// Member returns a user's membership of the organization, or nil.
+// Member returns a user's membership of the organization, or nil; a
+// member who left is no member.
 func (o *Organization) Member(userID string) *OrgMember {
+	if m := o.Record(userID); m != nil && !m.Left() {
+		return m
+	}
+	return nil
+}
+
+// Record returns a user's membership record, left members included, or
+// nil.
+func (o *Organization) Record(userID string) *OrgMember {
 	for _, m := range o.Members {
 		if m.UserID == userID {
 			return m
@@ -244,11 +304,11 @@ func (o *Organization) Member(userID string) *OrgMember {
 	return nil
 }
 
-// Owners counts the organization's owners.
+// Owners counts the organization's owners who have not left.
 func (o *Organization) Owners() int {
 	n := 0
 	for _, m := range o.Members {
-		if m.Role == RoleOwner {
+		if m.Role == RoleOwner && !m.Left() {
 			n++
 		}
 	}

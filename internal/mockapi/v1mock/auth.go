@@ -90,9 +90,15 @@ func (s *service) authenticate(h http.Header) (*caller, error) {
 	if org == nil {
 		return nil, unauthenticated("the token's organization does not exist")
 	}
+	// A member who left is no member (store.Organization.Member).
 	m := org.Member(p.UserID)
 	if m == nil {
 		return nil, unauthenticated(fmt.Sprintf("user %s is not a member of organization %s", p.UserID, p.OrgID))
+	}
+	// Inferred: a suspended user's credentials stop working as well (the
+	// account may not sign in); the same code as for one who left.
+	if m.Suspended() {
+		return nil, unauthenticated(fmt.Sprintf("user %s is suspended in organization %s", p.UserID, p.OrgID))
 	}
 	return &caller{Principal: p, user: u, org: org, member: m}, nil
 }

@@ -109,8 +109,9 @@ func TestErrorsUseTheConnectJSONBody(t *testing.T) {
 	if resp.StatusCode != http.StatusBadRequest || body["code"] != "invalid_argument" {
 		t.Fatalf("%d %v", resp.StatusCode, body)
 	}
-	// Query parameters are ignored on POST; unknown JSON fields too.
-	resp, body = post("/gitpod.v1.UserService/ListPersonalAccessTokens?token=x&pageSize=5", `{"pagination":{"pageSize":3},"future":1}`)
+	// Unknown JSON fields are ignored; so are query parameters other than
+	// the paging ones (query.go).
+	resp, body = post("/gitpod.v1.UserService/ListPersonalAccessTokens?pageSize=5&other=x", `{"pagination":{"pageSize":3},"future":1}`)
 	if resp.StatusCode != http.StatusOK {
 		t.Fatalf("%d %v", resp.StatusCode, body)
 	}

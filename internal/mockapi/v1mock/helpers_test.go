@@ -15,7 +15,8 @@ import (
 )
 
 // The fixture world: organization A (Alice admin; Bob and Carol members;
-// Dave a collaborator) with teams Platform (Bob) and Frontend; organization
+// Dave a collaborator; Bob signs in with Google, Carol's account is owned
+// by the organization (SSO), the others use GitHub) with teams Platform (Bob) and Frontend; organization
 // B (Eve admin, Alice a member) with team Ops (Eve).
 const (
 	orgA = "a0000000-0000-4000-8000-000000000001"
@@ -67,7 +68,7 @@ func fixtures() mockapi.Fixtures {
 		Organizations: []mockapi.OrganizationFixture{
 			{ID: orgA, Name: "Org A", Members: []mockapi.OrgMemberFixture{
 				{UserID: alice, Role: "owner", MemberSince: epoch.Add(-90 * time.Hour)},
-				{UserID: bob, Role: "member", MemberSince: epoch.Add(-80 * time.Hour)},
+				{UserID: bob, Role: "member", MemberSince: epoch.Add(-80 * time.Hour), LoginProvider: "google"},
 				{UserID: carol, Role: "member", MemberSince: epoch.Add(-70 * time.Hour), OwnedByOrganization: true},
 				{UserID: dave, Role: "collaborator", MemberSince: epoch.Add(-60 * time.Hour)},
 			}},

@@ -21,13 +21,43 @@ func role(r string) gitpodv1.OrganizationRole {
 	return gitpodv1.OrganizationRole_ORGANIZATION_ROLE_MEMBER
 }
 
-// loginProvider is how a member signs in. Inferred: accounts the
-// organization owns sign in through its SSO (OIDC), others with GitHub.
-func loginProvider(m *store.OrgMember) string {
-	if m.OwnedByOrg {
-		return "oidc"
+// userStatus is a member's status as the descriptors' UserStatus.
+func userStatus(m *store.OrgMember) gitpodv1.UserStatus {
+	switch m.CurrentStatus() {
+	case store.StatusSuspended:
+		return gitpodv1.UserStatus_USER_STATUS_SUSPENDED
+	case store.StatusLeft:
+		return gitpodv1.UserStatus_USER_STATUS_LEFT
+	default:
+		return gitpodv1.UserStatus_USER_STATUS_ACTIVE
 	}
-	return "github"
+}
+
+// providerKind maps OrganizationMember.login_provider's strings onto the
+// filter's LoginProviderKind: "custom" is SSO (the pairing the vendor's
+// Terraform provider uses, terraform-provider-ona
+// internal/provider/user/selector.go). No member signs in by magic link
+// in the mock.
+func providerKind(p string) gitpodv1.LoginProviderKind {
+	switch p {
+	case store.ProviderCustom:
+		return gitpodv1.LoginProviderKind_LOGIN_PROVIDER_KIND_SSO
+	case store.ProviderGitHub:
+		return gitpodv1.LoginProviderKind_LOGIN_PROVIDER_KIND_GITHUB
+	case store.ProviderGoogle:
+		return gitpodv1.LoginProviderKind_LOGIN_PROVIDER_KIND_GOOGLE
+	default:
+		return gitpodv1.LoginProviderKind_LOGIN_PROVIDER_KIND_UNSPECIFIED
+	}
+}
+
+// visibleTo reports whether the caller may see a member. Inferred from the
+// vendor's Terraform provider ("suspended or departed users can require
+// organization-admin access", terraform-provider-ona docs/data-sources/
+// user.md): admins see every member, whatever the status; others see
+// active members only. The same rule holds for ListMembers and GetUser.
+func visibleTo(c *caller, m *store.OrgMember) bool {
+	return c.admin() || m.CurrentStatus() == store.StatusActive
 }
 
 func (s *service) orgMemberMsg(m *store.OrgMember) *gitpodv1.OrganizationMember {
@@ -35,8 +65,8 @@ func (s *service) orgMemberMsg(m *store.OrgMember) *gitpodv1.OrganizationMember 
 		UserId:        m.UserID,
 		Role:          role(m.Role),
 		MemberSince:   ts(m.MemberSince),
-		Status:        gitpodv1.UserStatus_USER_STATUS_ACTIVE,
-		LoginProvider: loginProvider(m),
+		Status:        userStatus(m),
+		LoginProvider: m.Provider(),
 	}
 	if u := s.st.User(m.UserID); u != nil {
 		out.AvatarUrl = u.AvatarURL
@@ -79,9 +109,20 @@ func (s *service) GetOrganization(_ context.Context, req *connect.Request[gitpod
 	}}), nil
 }
 
-// ListMembers lists the caller's organization's members. Default order:
-// the caller first, then by full name (case-insensitive); with a sort
-// field, by that field alone (ascending unless DESC).
+// ListMembers lists the caller's organization's members, those who left
+// included (status LEFT), as far as the caller may see them (visibleTo).
+// Default order: the caller first, then by full name (case-insensitive);
+// with a sort field, by that field alone (ascending unless DESC), as the
+// descriptors' comment on sort says.
+//
+// Filters (all that are set must hold): search is a case-insensitive
+// substring of the full name or the e-mail (the descriptors: "search across
+// member name and email"; substring as in ListTeams' search is inferred);
+// statuses and roles are any-of lists; user_ids at most 25 UUIDs; email is
+// the whole address, compared without regard to case (the descriptors'
+// comment); login_provider the provider kind; exclude_members_in_any_team
+// drops members of any team of the organization. The mock has no groups,
+// so exclude_group_ids drops nobody.
 func (s *service) ListMembers(_ context.Context, req *connect.Request[gitpodv1.ListMembersRequest]) (*connect.Response[gitpodv1.ListMembersResponse], error) {
 	s.st.Mu.Lock()
 	defer s.st.Mu.Unlock()
@@ -92,6 +133,8 @@ func (s *service) ListMembers(_ context.Context, req *connect.Request[gitpodv1.L
 	v.length("filter.search", f.GetSearch(), 0, maxSearchLen)
 	v.uuids("filter.user_ids", f.GetUserIds())
 	v.uuids("filter.exclude_group_ids", f.GetExcludeGroupIds())
+	v.length("filter.email", f.GetEmail(), 0, maxEmailLen)
+	v.defined("filter.login_provider", f.GetLoginProvider())
 	c, err := s.enter(req.Header(), read, v.err())
 	if err != nil {
 		return nil, err
@@ -112,7 +155,7 @@ func (s *service) ListMembers(_ context.Context, req *connect.Request[gitpodv1.L
 	var entries []entry[*store.OrgMember]
 	for _, m := range c.org.Members {
 		u := s.st.User(m.UserID)
-		if u == nil {
+		if u == nil || !visibleTo(c, m) {
 			continue
 		}
 		if len(f.GetUserIds()) > 0 && !slices.Contains(f.GetUserIds(), m.UserID) {
@@ -124,10 +167,15 @@ func (s *service) ListMembers(_ context.Context, req *connect.Request[gitpodv1.L
 		if len(f.GetRoles()) > 0 && !slices.Contains(f.GetRoles(), role(m.Role)) {
 			continue
 		}
-		if len(f.GetStatuses()) > 0 && !slices.Contains(f.GetStatuses(), gitpodv1.UserStatus_USER_STATUS_ACTIVE) {
+		if len(f.GetStatuses()) > 0 && !slices.Contains(f.GetStatuses(), userStatus(m)) {
 			continue
 		}
-		// The mock has no groups: exclude_group_ids drops nobody.
+		if f.GetEmail() != "" && !strings.EqualFold(u.Email, f.GetEmail()) {
+			continue
+		}
+		if k := f.GetLoginProvider(); k != gitpodv1.LoginProviderKind_LOGIN_PROVIDER_KIND_UNSPECIFIED && providerKind(m.Provider()) != k {
+			continue
+		}
 		if f.GetExcludeMembersInAnyTeam() && s.st.TeamOf(c.org.ID, m.UserID) != nil {
 			continue
 		}

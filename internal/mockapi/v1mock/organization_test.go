@@ -55,8 +55,9 @@ func TestListMembersFields(t *testing.T) {
 		provider string
 	}{
 		alice: {v1.OrganizationRole_ORGANIZATION_ROLE_ADMIN, "github"},
-		bob:   {v1.OrganizationRole_ORGANIZATION_ROLE_MEMBER, "github"},
-		carol: {v1.OrganizationRole_ORGANIZATION_ROLE_MEMBER, "oidc"},
+		bob:   {v1.OrganizationRole_ORGANIZATION_ROLE_MEMBER, "google"},
+		// SSO is "custom", as the vendor's clients expect.
+		carol: {v1.OrganizationRole_ORGANIZATION_ROLE_MEMBER, "custom"},
 		dave:  {v1.OrganizationRole_ORGANIZATION_ROLE_MEMBER, "github"},
 	}
 	for _, m := range ms {

@@ -17,6 +17,8 @@ package v1mock
 import (
 	"net/http"
 
+	"connectrpc.com/connect"
+
 	gitpodv1 "github.com/gitpod-community/terraform-provider-gitpod/internal/gen/gitpod/v1"
 	"github.com/gitpod-community/terraform-provider-gitpod/internal/gen/gitpod/v1/gitpodv1connect"
 	"github.com/gitpod-community/terraform-provider-gitpod/internal/mockapi/store"
@@ -43,16 +45,19 @@ var (
 // Register mounts the gitpod.v1 services on mux at /api/gitpod.v1.*.
 func Register(mux *http.ServeMux, st *store.Store) {
 	s := &service{st: st, pages: newPager()}
+	// Paging parameters in the URL's query (query.go) reach the handlers
+	// through the request context and an interceptor.
+	opt := connect.WithInterceptors(queryPagingInterceptor())
 	mounts := []func() (string, http.Handler){
-		func() (string, http.Handler) { return gitpodv1connect.NewIdentityServiceHandler(s) },
-		func() (string, http.Handler) { return gitpodv1connect.NewUserServiceHandler(s) },
-		func() (string, http.Handler) { return gitpodv1connect.NewTeamServiceHandler(s) },
-		func() (string, http.Handler) { return gitpodv1connect.NewOrganizationServiceHandler(s) },
-		func() (string, http.Handler) { return gitpodv1connect.NewEnvironmentServiceHandler(s) },
+		func() (string, http.Handler) { return gitpodv1connect.NewIdentityServiceHandler(s, opt) },
+		func() (string, http.Handler) { return gitpodv1connect.NewUserServiceHandler(s, opt) },
+		func() (string, http.Handler) { return gitpodv1connect.NewTeamServiceHandler(s, opt) },
+		func() (string, http.Handler) { return gitpodv1connect.NewOrganizationServiceHandler(s, opt) },
+		func() (string, http.Handler) { return gitpodv1connect.NewEnvironmentServiceHandler(s, opt) },
 	}
 	for _, mount := range mounts {
 		path, h := mount()
-		mux.Handle(Prefix+path, http.StripPrefix(Prefix, h))
+		mux.Handle(Prefix+path, http.StripPrefix(Prefix, withQueryPaging(h)))
 	}
 }
 

@@ -42,14 +42,17 @@ func (s *service) GetAuthenticatedIdentity(_ context.Context, req *connect.Reque
 	}), nil
 }
 
-func userMsg(u *store.User, orgID string) *gitpodv1.User {
+// userMsg is a user as a member of an organization: the status is the
+// membership's, so that it equals OrganizationMember.status (the vendor's
+// Terraform provider refuses a difference between the two).
+func userMsg(u *store.User, m *store.OrgMember, orgID string) *gitpodv1.User {
 	return &gitpodv1.User{
 		Id:             u.ID,
 		OrganizationId: orgID,
 		Name:           u.Name,
 		AvatarUrl:      u.AvatarURL,
 		CreatedAt:      ts(u.CreatedAt),
-		Status:         gitpodv1.UserStatus_USER_STATUS_ACTIVE,
+		Status:         userStatus(m),
 		Email:          u.Email,
 	}
 }
@@ -62,11 +65,12 @@ func (s *service) GetAuthenticatedUser(_ context.Context, req *connect.Request[g
 	if err != nil {
 		return nil, err
 	}
-	return connect.NewResponse(&gitpodv1.GetAuthenticatedUserResponse{User: userMsg(c.user, c.org.ID)}), nil
+	return connect.NewResponse(&gitpodv1.GetAuthenticatedUserResponse{User: userMsg(c.user, c.member, c.org.ID)}), nil
 }
 
-// GetUser returns a member of the caller's organization; anyone else is
-// not found.
+// GetUser returns a member of the caller's organization, one who left
+// included, if the caller may see it (visibleTo); anyone else is not
+// found.
 func (s *service) GetUser(_ context.Context, req *connect.Request[gitpodv1.GetUserRequest]) (*connect.Response[gitpodv1.GetUserResponse], error) {
 	s.st.Mu.Lock()
 	defer s.st.Mu.Unlock()
@@ -77,10 +81,14 @@ func (s *service) GetUser(_ context.Context, req *connect.Request[gitpodv1.GetUs
 		return nil, err
 	}
 	u := s.st.User(req.Msg.GetUserId())
-	if u == nil || c.org.Member(u.ID) == nil {
+	var m *store.OrgMember
+	if u != nil {
+		m = c.org.Record(u.ID)
+	}
+	if m == nil || !visibleTo(c, m) {
 		return nil, notFound("user %s not found", req.Msg.GetUserId())
 	}
-	return connect.NewResponse(&gitpodv1.GetUserResponse{User: userMsg(u, c.org.ID)}), nil
+	return connect.NewResponse(&gitpodv1.GetUserResponse{User: userMsg(u, m, c.org.ID)}), nil
 }
 
 func tokenMsg(t *store.Token) *gitpodv1.PersonalAccessToken {

@@ -30,6 +30,7 @@ const (
 	defaultPage    = 25
 	maxFilterItems = 25
 	maxSearchLen   = 256
+	maxEmailLen    = 320
 	minTeamName    = 3
 	maxTeamName    = 80
 	maxValidFor    = 90 * 24 * time.Hour

@@ -324,7 +324,8 @@ type OrganizationMember struct {
 	FullName    string                 `protobuf:"bytes,5,opt,name=full_name,json=fullName,proto3" json:"full_name,omitempty"`
 	Email       string                 `protobuf:"bytes,6,opt,name=email,proto3" json:"email,omitempty"`
 	Status      UserStatus             `protobuf:"varint,7,opt,name=status,proto3,enum=gitpod.v1.UserStatus" json:"status,omitempty"`
-	// Identity provider the user signs in with.
+	// Identity provider the user signs in with: "github", "google" or
+	// "custom" (the organization's SSO).
 	LoginProvider string `protobuf:"bytes,8,opt,name=login_provider,json=loginProvider,proto3" json:"login_provider,omitempty"`
 	unknownFields protoimpl.UnknownFields
 	sizeCache     protoimpl.SizeCache
@@ -749,8 +750,14 @@ type ListMembersRequest_Filter struct {
 	ExcludeGroupIds []string `protobuf:"bytes,5,rep,name=exclude_group_ids,json=excludeGroupIds,proto3" json:"exclude_group_ids,omitempty"`
 	// Leave out users that already belong to some team.
 	ExcludeMembersInAnyTeam bool `protobuf:"varint,6,opt,name=exclude_members_in_any_team,json=excludeMembersInAnyTeam,proto3" json:"exclude_members_in_any_team,omitempty"`
-	unknownFields           protoimpl.UnknownFields
-	sizeCache               protoimpl.SizeCache
+	// Only members with exactly this e-mail address, compared without
+	// regard to case (up to 320 characters).
+	Email string `protobuf:"bytes,7,opt,name=email,proto3" json:"email,omitempty"`
+	// Only members who sign in with this kind of provider; a value the enum
+	// does not define is refused.
+	LoginProvider LoginProviderKind `protobuf:"varint,8,opt,name=login_provider,json=loginProvider,proto3,enum=gitpod.v1.LoginProviderKind" json:"login_provider,omitempty"`
+	unknownFields protoimpl.UnknownFields
+	sizeCache     protoimpl.SizeCache
 }
 
 func (x *ListMembersRequest_Filter) Reset() {
@@ -825,6 +832,20 @@ func (x *ListMembersRequest_Filter) GetExcludeMembersInAnyTeam() bool {
 	return false
 }
 
+func (x *ListMembersRequest_Filter) GetEmail() string {
+	if x != nil {
+		return x.Email
+	}
+	return ""
+}
+
+func (x *ListMembersRequest_Filter) GetLoginProvider() LoginProviderKind {
+	if x != nil {
+		return x.LoginProvider
+	}
+	return LoginProviderKind_LOGIN_PROVIDER_KIND_UNSPECIFIED
+}
+
 type ListMembersRequest_Sort struct {
 	state         protoimpl.MessageState       `protogen:"open.v1"`
 	Field         ListMembersRequest_SortField `protobuf:"varint,1,opt,name=field,proto3,enum=gitpod.v1.ListMembersRequest_SortField" json:"field,omitempty"`
@@ -881,7 +902,7 @@ var File_gitpod_v1_organization_proto protoreflect.FileDescriptor
 
 const file_gitpod_v1_organization_proto_rawDesc = "" +
 	"\n" +
-	"\x1cgitpod/v1/organization.proto\x12\tgitpod.v1\x1a\x15gitpod/v1/count.proto\x1a\x1agitpod/v1/pagination.proto\x1a\x14gitpod/v1/user.proto\x1a\x1fgoogle/protobuf/timestamp.proto\")\n" +
+	"\x1cgitpod/v1/organization.proto\x12\tgitpod.v1\x1a\x15gitpod/v1/count.proto\x1a\x1egitpod/v1/login_provider.proto\x1a\x1agitpod/v1/pagination.proto\x1a\x14gitpod/v1/user.proto\x1a\x1fgoogle/protobuf/timestamp.proto\")\n" +
 	"\rInviteDomains\x12\x18\n" +
 	"\adomains\x18\x01 \x03(\tR\adomains\"\x9a\x02\n" +
 	"\fOrganization\x12\x0e\n" +
@@ -906,7 +927,7 @@ const file_gitpod_v1_organization_proto_rawDesc = "" +
 	"\x16GetOrganizationRequest\x12'\n" +
 	"\x0forganization_id\x18\x01 \x01(\tR\x0eorganizationId\"V\n" +
 	"\x17GetOrganizationResponse\x12;\n" +
-	"\forganization\x18\x01 \x01(\v2\x17.gitpod.v1.OrganizationR\forganization\"\xfb\x05\n" +
+	"\forganization\x18\x01 \x01(\v2\x17.gitpod.v1.OrganizationR\forganization\"\xd6\x06\n" +
 	"\x12ListMembersRequest\x12<\n" +
 	"\n" +
 	"pagination\x18\x01 \x01(\v2\x1c.gitpod.v1.PaginationRequestR\n" +
@@ -914,14 +935,16 @@ const file_gitpod_v1_organization_proto_rawDesc = "" +
 	"\x0forganization_id\x18\x02 \x01(\tR\x0eorganizationId\x12<\n" +
 	"\x06filter\x18\x03 \x01(\v2$.gitpod.v1.ListMembersRequest.FilterR\x06filter\x126\n" +
 	"\x04sort\x18\x04 \x01(\v2\".gitpod.v1.ListMembersRequest.SortR\x04sort\x12-\n" +
-	"\x05count\x18\x05 \x01(\v2\x17.gitpod.v1.CountRequestR\x05count\x1a\x8b\x02\n" +
+	"\x05count\x18\x05 \x01(\v2\x17.gitpod.v1.CountRequestR\x05count\x1a\xe6\x02\n" +
 	"\x06Filter\x12\x16\n" +
 	"\x06search\x18\x01 \x01(\tR\x06search\x121\n" +
 	"\bstatuses\x18\x02 \x03(\x0e2\x15.gitpod.v1.UserStatusR\bstatuses\x121\n" +
 	"\x05roles\x18\x03 \x03(\x0e2\x1b.gitpod.v1.OrganizationRoleR\x05roles\x12\x19\n" +
 	"\buser_ids\x18\x04 \x03(\tR\auserIds\x12*\n" +
 	"\x11exclude_group_ids\x18\x05 \x03(\tR\x0fexcludeGroupIds\x12<\n" +
-	"\x1bexclude_members_in_any_team\x18\x06 \x01(\bR\x17excludeMembersInAnyTeam\x1aq\n" +
+	"\x1bexclude_members_in_any_team\x18\x06 \x01(\bR\x17excludeMembersInAnyTeam\x12\x14\n" +
+	"\x05email\x18\a \x01(\tR\x05email\x12C\n" +
+	"\x0elogin_provider\x18\b \x01(\x0e2\x1c.gitpod.v1.LoginProviderKindR\rloginProvider\x1aq\n" +
 	"\x04Sort\x12=\n" +
 	"\x05field\x18\x01 \x01(\x0e2'.gitpod.v1.ListMembersRequest.SortFieldR\x05field\x12*\n" +
 	"\x05order\x18\x02 \x01(\x0e2\x14.gitpod.v1.SortOrderR\x05order\"X\n" +
@@ -990,7 +1013,8 @@ var file_gitpod_v1_organization_proto_goTypes = []any{
 	(*CountRequest)(nil),              // 17: gitpod.v1.CountRequest
 	(*PaginationResponse)(nil),        // 18: gitpod.v1.PaginationResponse
 	(*CountResponse)(nil),             // 19: gitpod.v1.CountResponse
-	(SortOrder)(0),                    // 20: gitpod.v1.SortOrder
+	(LoginProviderKind)(0),            // 20: gitpod.v1.LoginProviderKind
+	(SortOrder)(0),                    // 21: gitpod.v1.SortOrder
 }
 var file_gitpod_v1_organization_proto_depIdxs = []int32{
 	14, // 0: gitpod.v1.Organization.created_at:type_name -> google.protobuf.Timestamp
@@ -1011,19 +1035,20 @@ var file_gitpod_v1_organization_proto_depIdxs = []int32{
 	1,  // 15: gitpod.v1.SetRoleRequest.role:type_name -> gitpod.v1.OrganizationRole
 	15, // 16: gitpod.v1.ListMembersRequest.Filter.statuses:type_name -> gitpod.v1.UserStatus
 	1,  // 17: gitpod.v1.ListMembersRequest.Filter.roles:type_name -> gitpod.v1.OrganizationRole
-	2,  // 18: gitpod.v1.ListMembersRequest.Sort.field:type_name -> gitpod.v1.ListMembersRequest.SortField
-	20, // 19: gitpod.v1.ListMembersRequest.Sort.order:type_name -> gitpod.v1.SortOrder
-	6,  // 20: gitpod.v1.OrganizationService.GetOrganization:input_type -> gitpod.v1.GetOrganizationRequest
-	8,  // 21: gitpod.v1.OrganizationService.ListMembers:input_type -> gitpod.v1.ListMembersRequest
-	10, // 22: gitpod.v1.OrganizationService.SetRole:input_type -> gitpod.v1.SetRoleRequest
-	7,  // 23: gitpod.v1.OrganizationService.GetOrganization:output_type -> gitpod.v1.GetOrganizationResponse
-	9,  // 24: gitpod.v1.OrganizationService.ListMembers:output_type -> gitpod.v1.ListMembersResponse
-	11, // 25: gitpod.v1.OrganizationService.SetRole:output_type -> gitpod.v1.SetRoleResponse
-	23, // [23:26] is the sub-list for method output_type
-	20, // [20:23] is the sub-list for method input_type
-	20, // [20:20] is the sub-list for extension type_name
-	20, // [20:20] is the sub-list for extension extendee
-	0,  // [0:20] is the sub-list for field type_name
+	20, // 18: gitpod.v1.ListMembersRequest.Filter.login_provider:type_name -> gitpod.v1.LoginProviderKind
+	2,  // 19: gitpod.v1.ListMembersRequest.Sort.field:type_name -> gitpod.v1.ListMembersRequest.SortField
+	21, // 20: gitpod.v1.ListMembersRequest.Sort.order:type_name -> gitpod.v1.SortOrder
+	6,  // 21: gitpod.v1.OrganizationService.GetOrganization:input_type -> gitpod.v1.GetOrganizationRequest
+	8,  // 22: gitpod.v1.OrganizationService.ListMembers:input_type -> gitpod.v1.ListMembersRequest
+	10, // 23: gitpod.v1.OrganizationService.SetRole:input_type -> gitpod.v1.SetRoleRequest
+	7,  // 24: gitpod.v1.OrganizationService.GetOrganization:output_type -> gitpod.v1.GetOrganizationResponse
+	9,  // 25: gitpod.v1.OrganizationService.ListMembers:output_type -> gitpod.v1.ListMembersResponse
+	11, // 26: gitpod.v1.OrganizationService.SetRole:output_type -> gitpod.v1.SetRoleResponse
+	24, // [24:27] is the sub-list for method output_type
+	21, // [21:24] is the sub-list for method input_type
+	21, // [21:21] is the sub-list for extension type_name
+	21, // [21:21] is the sub-list for extension extendee
+	0,  // [0:21] is the sub-list for field type_name
 }
 
 func init() { file_gitpod_v1_organization_proto_init() }
@@ -1032,6 +1057,7 @@ func file_gitpod_v1_organization_proto_init() {
 		return
 	}
 	file_gitpod_v1_count_proto_init()
+	file_gitpod_v1_login_provider_proto_init()
 	file_gitpod_v1_pagination_proto_init()
 	file_gitpod_v1_user_proto_init()
 	type x struct{}
