@@ -178,6 +178,9 @@ type Store struct {
 	Tokens        []*Token
 	Workspaces    []*Workspace
 	Environments  []*Environment
+	// ServiceAccounts and their tokens: service_accounts.go.
+	ServiceAccounts      []*ServiceAccount
+	ServiceAccountTokens []*ServiceAccountToken
 	// Issued holds every token value the mock ever handed out, so tests
 	// can prove none leaked.
 	Issued []string

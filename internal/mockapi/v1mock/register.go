@@ -17,6 +17,8 @@ package v1mock
 import (
 	"net/http"
 
+	"connectrpc.com/connect"
+
 	gitpodv1 "github.com/gitpod-community/terraform-provider-gitpod/internal/gen/gitpod/v1"
 	"github.com/gitpod-community/terraform-provider-gitpod/internal/gen/gitpod/v1/gitpodv1connect"
 	"github.com/gitpod-community/terraform-provider-gitpod/internal/mockapi/store"
@@ -43,12 +45,15 @@ var (
 // Register mounts the gitpod.v1 services on mux at /api/gitpod.v1.*.
 func Register(mux *http.ServeMux, st *store.Store) {
 	s := &service{st: st, pages: newPager()}
+	// What service account credentials may call (service_account.go).
+	policy := connect.WithInterceptors(s.serviceAccountPolicy())
 	mounts := []func() (string, http.Handler){
-		func() (string, http.Handler) { return gitpodv1connect.NewIdentityServiceHandler(s) },
-		func() (string, http.Handler) { return gitpodv1connect.NewUserServiceHandler(s) },
-		func() (string, http.Handler) { return gitpodv1connect.NewTeamServiceHandler(s) },
-		func() (string, http.Handler) { return gitpodv1connect.NewOrganizationServiceHandler(s) },
-		func() (string, http.Handler) { return gitpodv1connect.NewEnvironmentServiceHandler(s) },
+		func() (string, http.Handler) { return gitpodv1connect.NewIdentityServiceHandler(s, policy) },
+		func() (string, http.Handler) { return gitpodv1connect.NewUserServiceHandler(s, policy) },
+		func() (string, http.Handler) { return gitpodv1connect.NewTeamServiceHandler(s, policy) },
+		func() (string, http.Handler) { return gitpodv1connect.NewOrganizationServiceHandler(s, policy) },
+		func() (string, http.Handler) { return gitpodv1connect.NewEnvironmentServiceHandler(s, policy) },
+		func() (string, http.Handler) { return gitpodv1connect.NewServiceAccountServiceHandler(s, policy) },
 	}
 	for _, mount := range mounts {
 		path, h := mount()
