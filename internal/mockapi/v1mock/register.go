@@ -4,7 +4,9 @@
 // Every method works the same way, in this order:
 //
 //  1. authentication (auth.go): the Bearer token names a user and the
-//     organization it acts in; the user must still belong to it;
+//     organization it acts in; the user must still belong to it (a
+//     service account's credential: what it may call is decided next, in
+//     service_account.go);
 //  2. request validation (validate.go): the rules the vendor's descriptors
 //     carry, reported as invalid_argument;
 //  3. for writes, the read-only check of the token used;

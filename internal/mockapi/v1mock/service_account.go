@@ -459,7 +459,7 @@ func (s *service) CreateServiceAccountAccessToken(_ context.Context, req *connec
 	return connect.NewResponse(&gitpodv1.CreateServiceAccountAccessTokenResponse{Token: s.st.IssueServiceAccountToken(t)}), nil
 }
 
-// validFor checks a set valid_for against the descriptor's 0s to
+// serviceAccountValidFor checks a set valid_for against the descriptor's 0s to
 // 2524608000s.
 func (v *violations) serviceAccountValidFor(field string, d *durationpb.Duration) {
 	if d == nil {
