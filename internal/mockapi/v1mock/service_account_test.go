@@ -62,10 +62,11 @@ func (h *harness) sa(token string, opts ...connect.ClientOption) gitpodv1connect
 	return gitpodv1connect.NewServiceAccountServiceClient(hc, h.url, opts...)
 }
 
-// impersonate gets an access token for an account through the API.
-func (h *harness) impersonate(t *testing.T, adminTok, id string) string {
+// impersonate gets an access token for an account through the API, as
+// Alice (an admin of organization A).
+func (h *harness) impersonate(t *testing.T, id string) string {
 	t.Helper()
-	got := res(h.sa(adminTok).CreateServiceAccountAccessToken(t.Context(), req(&v1.CreateServiceAccountAccessTokenRequest{ServiceAccountId: id}))).ok(t)
+	got := res(h.sa(aliceTok).CreateServiceAccountAccessToken(t.Context(), req(&v1.CreateServiceAccountAccessTokenRequest{ServiceAccountId: id}))).ok(t)
 	if got.GetToken() == "" {
 		t.Fatal("empty access token")
 	}
@@ -75,7 +76,7 @@ func (h *harness) impersonate(t *testing.T, adminTok, id string) string {
 // mint makes a long-lived token for an account through the API.
 func (h *harness) mint(t *testing.T, id, description string, validFor *durationpb.Duration) *v1.CreateServiceAccountTokenResponse {
 	t.Helper()
-	return res(h.sa(h.impersonate(t, aliceTok, id)).CreateServiceAccountToken(t.Context(), req(&v1.CreateServiceAccountTokenRequest{Description: description, ValidFor: validFor}))).ok(t)
+	return res(h.sa(h.impersonate(t, id)).CreateServiceAccountToken(t.Context(), req(&v1.CreateServiceAccountTokenRequest{Description: description, ValidFor: validFor}))).ok(t)
 }
 
 func identity(t *testing.T, h *harness, token string) (*v1.GetAuthenticatedIdentityResponse, error) {
@@ -141,7 +142,7 @@ func TestServiceAccountValidation(t *testing.T) {
 	t.Parallel()
 	h := startSA(t)
 	until := timestamppb.New(saValidUntil)
-	long := func(s string, n int) string { return strings.Repeat(s, n) }
+	long := strings.Repeat
 	type check struct {
 		name  string
 		call  func(ctx context.Context, c gitpodv1connect.ServiceAccountServiceClient) error
@@ -253,7 +254,7 @@ func TestServiceAccountTokenValidation(t *testing.T) {
 		}, []string{"service_account_token_id", "string.uuid"}},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
-			access := h.impersonate(t, aliceTok, saDeploy)
+			access := h.impersonate(t, saDeploy)
 			err := tc.call(t.Context(), h.sa(access))
 			if tc.parts == nil {
 				if err != nil {
@@ -372,7 +373,7 @@ func TestServiceAccountMethodsNeedAnAdmin(t *testing.T) {
 			h := startSA(t)
 			token := who.token
 			if token == "access" {
-				token = h.impersonate(t, aliceTok, saCI)
+				token = h.impersonate(t, saCI)
 			}
 			for _, m := range accountCalls() {
 				_, err := m.call(t.Context(), h.sa(token))
@@ -565,7 +566,7 @@ func TestServiceAccountAccessToken(t *testing.T) {
 	t.Parallel()
 	h := startSA(t)
 	ctx := t.Context()
-	access := h.impersonate(t, aliceTok, saDeploy)
+	access := h.impersonate(t, saDeploy)
 	if strings.Count(access, ".") != 2 || !strings.HasPrefix(access, "eyJ") {
 		t.Fatalf("access token %q is not shaped like a JWT", access)
 	}
@@ -705,7 +706,7 @@ func TestServiceAccountTokenMethodsNeedImpersonation(t *testing.T) {
 		}
 	}
 	// Another account's access token does not see CI's token.
-	other := h.impersonate(t, aliceTok, saDeploy)
+	other := h.impersonate(t, saDeploy)
 	_, err := h.sa(other).GetServiceAccountToken(ctx, req(&v1.GetServiceAccountTokenRequest{ServiceAccountTokenId: saCITokenID}))
 	wantErr(t, err, connect.CodeNotFound)
 	_, err = h.sa(other).DeleteServiceAccountToken(ctx, req(&v1.DeleteServiceAccountTokenRequest{ServiceAccountTokenId: saCITokenID}))
@@ -714,7 +715,7 @@ func TestServiceAccountTokenMethodsNeedImpersonation(t *testing.T) {
 		t.Fatal("CI's token was deleted")
 	}
 	// CI's own access token reaches every token method.
-	access := h.impersonate(t, aliceTok, saCI)
+	access := h.impersonate(t, saCI)
 	for _, m := range tokenCalls() {
 		if _, err := m.call(ctx, h.sa(access)); err != nil {
 			t.Fatalf("%s: %v", m.name, err)
@@ -732,7 +733,7 @@ func TestListGetDeleteServiceAccountTokens(t *testing.T) {
 		h.clk.advance(time.Second)
 	}
 	h.mint(t, saCI, "other account", nil)
-	access := h.impersonate(t, aliceTok, saDeploy)
+	access := h.impersonate(t, saDeploy)
 	c := h.sa(access)
 	// Oldest first, two per page, only Deploy's long-lived tokens.
 	var listed []*v1.ServiceAccountToken
@@ -756,8 +757,8 @@ func TestListGetDeleteServiceAccountTokens(t *testing.T) {
 	// account continues the walk; another account's does not.
 	first := res(c.ListServiceAccountTokens(ctx, req(&v1.ListServiceAccountTokensRequest{Pagination: &v1.PaginationRequest{PageSize: 2}}))).ok(t)
 	next := first.GetPagination().GetNextToken()
-	res(h.sa(h.impersonate(t, aliceTok, saDeploy)).ListServiceAccountTokens(ctx, req(&v1.ListServiceAccountTokensRequest{Pagination: &v1.PaginationRequest{Token: next}}))).ok(t)
-	_, err := h.sa(h.impersonate(t, aliceTok, saCI)).ListServiceAccountTokens(ctx, req(&v1.ListServiceAccountTokensRequest{Pagination: &v1.PaginationRequest{Token: next}}))
+	res(h.sa(h.impersonate(t, saDeploy)).ListServiceAccountTokens(ctx, req(&v1.ListServiceAccountTokensRequest{Pagination: &v1.PaginationRequest{Token: next}}))).ok(t)
+	_, err := h.sa(h.impersonate(t, saCI)).ListServiceAccountTokens(ctx, req(&v1.ListServiceAccountTokensRequest{Pagination: &v1.PaginationRequest{Token: next}}))
 	wantErr(t, err, connect.CodeInvalidArgument, "pagination.token")
 
 	// Using a token records its last use.
@@ -774,7 +775,7 @@ func TestListGetDeleteServiceAccountTokens(t *testing.T) {
 	if _, err := identity(t, h, made[0].GetToken()); connect.CodeOf(err) != connect.CodeUnauthenticated {
 		t.Fatalf("expired token: %v", err)
 	}
-	c = h.sa(h.impersonate(t, aliceTok, saDeploy))
+	c = h.sa(h.impersonate(t, saDeploy))
 	if l := res(c.ListServiceAccountTokens(ctx, req(&v1.ListServiceAccountTokensRequest{}))).ok(t); len(l.GetTokens()) != 5 {
 		t.Fatalf("listed %d", len(l.GetTokens()))
 	}
@@ -870,7 +871,7 @@ func TestServiceAccountCredentialsDieWithTheAccount(t *testing.T) {
 		t.Run(tc.name, func(t *testing.T) {
 			t.Parallel()
 			h := startSA(t)
-			access := h.impersonate(t, aliceTok, saCI)
+			access := h.impersonate(t, saCI)
 			for _, tok := range []string{saCIToken, access} {
 				if _, err := identity(t, h, tok); err != nil {
 					t.Fatal(err)
@@ -895,7 +896,7 @@ func TestServiceAccountFaultsAndCounters(t *testing.T) {
 	h := startSA(t)
 	ctx := t.Context()
 	h.srv.Inject("CreateServiceAccountToken", mockapi.Fault{Code: connect.CodeUnavailable, Times: 1})
-	access := h.impersonate(t, aliceTok, saCI)
+	access := h.impersonate(t, saCI)
 	_, err := h.sa(access).CreateServiceAccountToken(ctx, req(&v1.CreateServiceAccountTokenRequest{}))
 	wantErr(t, err, connect.CodeUnavailable)
 	res(h.sa(access).CreateServiceAccountToken(ctx, req(&v1.CreateServiceAccountTokenRequest{}))).ok(t)
