@@ -17,6 +17,9 @@ const (
 	// still see the membership (status left); the token acts nowhere.
 	DemoFormerID    = "9d0e1f2a-3b4c-4d5e-8f60-7a8b9c0d1e05"
 	DemoFormerToken = "demo-token-former"
+	// DemoSystemServiceAccountID is a system-managed gitpod.v1 service
+	// account of the demo organization: listed, never changeable.
+	DemoSystemServiceAccountID = "5ac0ffee-1d2e-4f3a-8b4c-5d6e7f8a9b0c"
 )
 
 // DemoFixtures is the data set served when no fixtures file is given:
@@ -25,7 +28,8 @@ const (
 // and environments on gitpod.v1. Alice signs in with GitHub, Bob with
 // Google, Carol through the organization's SSO ("custom"); Dan Former
 // left the organization (a gitpod.v1 membership with status left, no
-// member on either API).
+// member on either API). The organization has one system-managed service
+// account (gitpod.v1).
 func DemoFixtures() Fixtures {
 	since := time.Date(2026, 1, 5, 9, 0, 0, 0, time.UTC)
 	return Fixtures{
@@ -55,6 +59,10 @@ func DemoFixtures() Fixtures {
 			{ID: "01970a4e-8b2c-7d3e-9f40-a1b2c3d4e5f6", OrganizationID: DemoOrgID, CreatorID: DemoAliceID, Name: "api", ContextURL: "https://github.com/acme/api", GitRemote: "https://github.com/acme/api.git", Branch: "main", Phase: "running"},
 			{ID: "01970a4f-1c3d-7e4f-8a51-b2c3d4e5f607", OrganizationID: DemoOrgID, CreatorID: DemoAliceID, Name: "web", ContextURL: "https://github.com/acme/web", GitRemote: "https://github.com/acme/web.git", Branch: "main", Phase: "stopped"},
 			{ID: "01970a50-2d4e-7f50-9b62-c3d4e5f60718", OrganizationID: DemoOrgID, CreatorID: DemoBobID, Name: "api-fix", ContextURL: "https://github.com/acme/api/tree/fix", GitRemote: "https://github.com/acme/api.git", Branch: "fix", Phase: "running"},
+		},
+		ServiceAccounts: []ServiceAccountFixture{
+			{ID: DemoSystemServiceAccountID, OrganizationID: DemoOrgID, Name: "platform-automation", Description: "Managed by the platform",
+				ValidUntil: time.Date(2099, 12, 31, 0, 0, 0, 0, time.UTC), SystemManaged: true, CreatedAt: since},
 		},
 	}
 }

@@ -104,6 +104,8 @@ type Fixtures struct {
 	Teams         []TeamFixture         `json:"teams,omitempty"`
 	Workspaces    []WorkspaceFixture    `json:"workspaces,omitempty"`
 	Environments  []EnvironmentFixture  `json:"environments,omitempty"`
+	// ServiceAccounts: fixtures_service_accounts.go.
+	ServiceAccounts []ServiceAccountFixture `json:"serviceAccounts,omitempty"`
 }
 
 // MaxFixturesBytes bounds a fixtures file.
@@ -157,7 +159,7 @@ func checkExactKeys(b []byte) error {
 	for _, t := range []reflect.Type{
 		reflect.TypeFor[Fixtures](), reflect.TypeFor[UserFixture](), reflect.TypeFor[OrgMemberFixture](),
 		reflect.TypeFor[OrganizationFixture](), reflect.TypeFor[TeamFixture](), reflect.TypeFor[WorkspaceFixture](),
-		reflect.TypeFor[EnvironmentFixture](),
+		reflect.TypeFor[EnvironmentFixture](), reflect.TypeFor[ServiceAccountFixture](), reflect.TypeFor[ServiceAccountTokenFixture](),
 	} {
 		for i := range t.NumField() {
 			name, _, _ := strings.Cut(t.Field(i).Tag.Get("json"), ",")
@@ -305,6 +307,11 @@ func load(st *store.Store, f Fixtures) error {
 	}
 	for _, e := range f.Environments {
 		if err := addEnvironment(st, e); err != nil {
+			return err
+		}
+	}
+	for _, a := range f.ServiceAccounts {
+		if err := addServiceAccount(st, a, tokens); err != nil {
 			return err
 		}
 	}

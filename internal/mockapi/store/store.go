@@ -1,7 +1,8 @@
 // Package store is the one in-memory store behind the mock of both API
 // generations: users and their credentials, organizations (a Classic team
 // is an organization), gitpod.v1 teams and memberships, personal access
-// tokens, Classic workspaces and gitpod.v1 environments.
+// tokens, Classic workspaces, gitpod.v1 environments, and gitpod.v1 service
+// accounts with their tokens (service_accounts.go).
 //
 // The handler packages (classicmock, v1mock) hold Mu while they read or
 // change anything; methods documented as "Mu held" expect that. Methods
@@ -228,6 +229,9 @@ type Store struct {
 	Tokens        []*Token
 	Workspaces    []*Workspace
 	Environments  []*Environment
+	// ServiceAccounts and their tokens: service_accounts.go.
+	ServiceAccounts      []*ServiceAccount
+	ServiceAccountTokens []*ServiceAccountToken
 	// Issued holds every token value the mock ever handed out, so tests
 	// can prove none leaked.
 	Issued []string

@@ -18,11 +18,15 @@ type caller struct {
 	user   *store.User
 	org    *store.Organization
 	member *store.OrgMember
+	// sa and saToken are set instead of user and member when a service
+	// account's credential authenticated the request (service_account.go).
+	sa      *store.ServiceAccount
+	saToken *store.ServiceAccountToken
 }
 
 // admin reports whether the caller is an admin of its organization (a
-// Classic team owner).
-func (c *caller) admin() bool { return c.member.Role == store.RoleOwner }
+// Classic team owner). A service account never is.
+func (c *caller) admin() bool { return c.member != nil && c.member.Role == store.RoleOwner }
 
 // access says whether a method changes anything.
 type access int
@@ -70,6 +74,9 @@ func (s *service) authenticate(h http.Header) (*caller, error) {
 		if t.Hash == h256 && !t.Deleted && t.Generation == store.Classic {
 			return nil, unauthenticated("invalid bearer token")
 		}
+	}
+	if t := s.st.ServiceAccountCredential(bearer); t != nil {
+		return s.serviceAccountCaller(t)
 	}
 	p, err := s.st.Authenticate(bearer)
 	switch {

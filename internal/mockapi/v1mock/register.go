@@ -4,7 +4,9 @@
 // Every method works the same way, in this order:
 //
 //  1. authentication (auth.go): the Bearer token names a user and the
-//     organization it acts in; the user must still belong to it;
+//     organization it acts in; the user must still belong to it (a
+//     service account's credential: what it may call is decided next, in
+//     service_account.go);
 //  2. request validation (validate.go): the rules the vendor's descriptors
 //     carry, reported as invalid_argument;
 //  3. for writes, the read-only check of the token used;
@@ -46,14 +48,16 @@ var (
 func Register(mux *http.ServeMux, st *store.Store) {
 	s := &service{st: st, pages: newPager()}
 	// Paging parameters in the URL's query (query.go) reach the handlers
-	// through the request context and an interceptor.
-	opt := connect.WithInterceptors(queryPagingInterceptor())
+	// through the request context and an interceptor; what service account
+	// credentials may call is checked next (service_account.go).
+	opt := connect.WithInterceptors(queryPagingInterceptor(), s.serviceAccountPolicy())
 	mounts := []func() (string, http.Handler){
 		func() (string, http.Handler) { return gitpodv1connect.NewIdentityServiceHandler(s, opt) },
 		func() (string, http.Handler) { return gitpodv1connect.NewUserServiceHandler(s, opt) },
 		func() (string, http.Handler) { return gitpodv1connect.NewTeamServiceHandler(s, opt) },
 		func() (string, http.Handler) { return gitpodv1connect.NewOrganizationServiceHandler(s, opt) },
 		func() (string, http.Handler) { return gitpodv1connect.NewEnvironmentServiceHandler(s, opt) },
+		func() (string, http.Handler) { return gitpodv1connect.NewServiceAccountServiceHandler(s, opt) },
 	}
 	for _, mount := range mounts {
 		path, h := mount()

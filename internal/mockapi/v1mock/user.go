@@ -36,7 +36,7 @@ func (s *service) GetAuthenticatedIdentity(_ context.Context, req *connect.Reque
 		return nil, err
 	}
 	return connect.NewResponse(&gitpodv1.GetAuthenticatedIdentityResponse{
-		Subject:          subject(c.UserID),
+		Subject:          c.subject(),
 		OrganizationId:   c.org.ID,
 		OrganizationTier: organizationTier,
 	}), nil
