@@ -33,7 +33,10 @@ type Client struct {
 	teams   *coalescer[Team]
 	members *coalescer[[]Member]
 	tokens  *coalescer[[]Token]
-	locks   keyedMutex
+	// directory holds the organization's member lists read once per
+	// Client (client_users.go).
+	directory *coalescer[map[string]User]
+	locks     keyedMutex
 
 	claimMu sync.Mutex
 	claimed map[string]bool
@@ -68,6 +71,7 @@ func NewClient(a Adapter, o Options) *Client {
 		teams:            newCoalescer[Team](o.CacheTTL, o.Now),
 		members:          newCoalescer[[]Member](o.CacheTTL, o.Now),
 		tokens:           newCoalescer[[]Token](o.CacheTTL, o.Now),
+		directory:        newCoalescer[map[string]User](-1, o.Now),
 		claimed:          map[string]bool{},
 	}
 }

@@ -30,13 +30,6 @@ type MemberRoles interface {
 	SetTeamMemberRole(ctx context.Context, teamID, userID string, role Role) error
 }
 
-// OrganizationMembers is an organization's member directory
-// (FeatureOrganizations).
-type OrganizationMembers interface {
-	// Profiles returns organization members' profiles by user ID.
-	Profiles(ctx context.Context, orgID string, userIDs []string) (map[string]Profile, error)
-}
-
 func memberObject(teamID, userID string) string {
 	return fmt.Sprintf("the membership of user %s in team %s", userID, teamID)
 }
@@ -199,18 +192,4 @@ func (c *Client) RemoveMember(ctx context.Context, teamID string, m Member) erro
 	default:
 		return c.fail(err, "remove", object)
 	}
-}
-
-// Profiles returns organization members' profiles (FeatureOrganizations),
-// for emails and organization roles; empty where the API has none.
-func (c *Client) Profiles(ctx context.Context, userIDs []string) (map[string]Profile, error) {
-	if c.f.orgMembers == nil || len(userIDs) == 0 {
-		return map[string]Profile{}, nil
-	}
-	me, err := c.Whoami(ctx)
-	if err != nil {
-		return nil, err
-	}
-	ps, err := c.f.orgMembers.Profiles(ctx, me.OrganizationID, userIDs)
-	return ps, c.wrap(err, "read", "organization members")
 }

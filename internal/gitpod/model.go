@@ -89,14 +89,43 @@ type Member struct {
 	OwnedByOrganization bool
 }
 
-// Profile is what an organization knows of one of its members (v1).
-type Profile struct {
-	UserID    string
-	FullName  string
+// User is a person the provider can name: on gitpod.v1 a member of the
+// token's organization, with what the organization knows of them; on
+// Classic the caller or a member of one of its teams.
+type User struct {
+	ID        string
 	Email     string
+	FullName  string
 	AvatarURL string
-	Role      string // organization role: admin or member
+	// Role is the organization role ("admin", "member"; gitpod.v1).
+	Role string
+	// Status is "active", "suspended" or "left" (gitpod.v1).
+	Status string
+	// LoginProvider is how the user signs in: "github", "google" or
+	// "custom" (the organization's single sign-on; gitpod.v1).
+	LoginProvider string
+	// MemberSince is when the user joined the organization (gitpod.v1).
+	MemberSince time.Time
 }
+
+// UserFilter narrows a listing of an organization's members (gitpod.v1:
+// the server applies all of it).
+type UserFilter struct {
+	// Search matches names and email addresses, ignoring case.
+	Search string
+	// Roles and Statuses keep users with one of these values.
+	Roles, Statuses []string
+	// UserIDs keeps only these users.
+	UserIDs []string
+	// ExcludeMembersInAnyTeam leaves out users who belong to a team.
+	ExcludeMembersInAnyTeam bool
+}
+
+// UserRoles and UserStatuses are the values gitpod.v1 has.
+var (
+	UserRoles    = []string{"admin", "member"}
+	UserStatuses = []string{"active", "suspended", "left"}
+)
 
 // Token is a personal access token, never with its value.
 type Token struct {

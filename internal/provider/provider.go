@@ -246,5 +246,7 @@ func (p *GitpodProvider) DataSources(_ context.Context) []func() datasource.Data
 		NewPersonalAccessTokensDataSource,
 		NewWorkspaceDataSource,
 		NewWorkspacesDataSource,
+		NewUserDataSource,
+		NewUsersDataSource,
 	}
 }

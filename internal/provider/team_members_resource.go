@@ -171,7 +171,7 @@ func actualMembers(ms []gitpod.Member) []membership.Member {
 }
 
 // describe names a member for people: "Bob Example <bob@example.com> (id)".
-func describe(ms []gitpod.Member, profiles map[string]gitpod.Profile, userID string) string {
+func describe(ms []gitpod.Member, profiles map[string]gitpod.User, userID string) string {
 	name, email := "", ""
 	if m, ok := gitpod.FindMember(ms, userID); ok {
 		name, email = m.FullName, m.Email
@@ -196,7 +196,7 @@ type teamPlan struct {
 	caller   string
 	members  []gitpod.Member
 	changes  membership.Changes
-	profiles map[string]gitpod.Profile
+	profiles map[string]gitpod.User
 }
 
 // planMembers reads the team and plans the change to desired; fresh skips
@@ -231,7 +231,7 @@ func (r *TeamMembersResource) planMembers(ctx context.Context, c *gitpod.Client,
 		addError(diags, err)
 		return nil
 	}
-	tp := &teamPlan{client: c, teamID: teamID, caller: me.UserID, members: ms, profiles: map[string]gitpod.Profile{}}
+	tp := &teamPlan{client: c, teamID: teamID, caller: me.UserID, members: ms, profiles: map[string]gitpod.User{}}
 	tp.changes, err = membership.Plan(actualMembers(ms), desired, me.UserID, roles)
 	switch {
 	case errors.Is(err, membership.ErrNoOwner):

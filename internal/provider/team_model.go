@@ -85,7 +85,7 @@ func teamModels(ctx context.Context, c *gitpod.Client, teams []gitpod.Team) ([]T
 			}
 		}
 	}
-	profiles := map[string]gitpod.Profile{}
+	profiles := map[string]gitpod.User{}
 	if !c.Has(gitpod.FeatureMemberEmail) && len(ids) > 0 {
 		var err error
 		if profiles, err = c.Profiles(ctx, ids); err != nil {
