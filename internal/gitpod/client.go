@@ -40,6 +40,10 @@ type Client struct {
 
 	claimMu sync.Mutex
 	claimed map[string]bool
+
+	// local are the teams this client created and follows (client_teams.go).
+	localMu sync.Mutex
+	local   map[string]*Team
 }
 
 // Options tune a Client.
@@ -73,6 +77,7 @@ func NewClient(a Adapter, o Options) *Client {
 		tokens:           newCoalescer[[]Token](o.CacheTTL, o.Now),
 		directory:        newCoalescer[map[string]User](-1, o.Now),
 		claimed:          map[string]bool{},
+		local:            map[string]*Team{},
 	}
 }
 

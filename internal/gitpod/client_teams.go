@@ -46,6 +46,9 @@ func teamObject(id string) string { return "team " + id }
 
 // Team reads a team, sharing the call with concurrent and recent reads.
 func (c *Client) Team(ctx context.Context, id string) (Team, error) {
+	if t, ok := c.createdTeam(id); ok {
+		return t, nil
+	}
 	t, _, err := c.teams.get(ctx, id, func(ctx context.Context) (Team, error) { return c.f.teams.GetTeam(ctx, id) })
 	if err != nil {
 		return Team{}, c.fail(err, "read", teamObject(id))
@@ -108,8 +111,67 @@ func (c *Client) CreateTeam(ctx context.Context, name string) (Team, error) {
 		if full, gerr := c.f.teams.GetTeam(ctx, res.obj.ID); gerr == nil {
 			return full, nil
 		}
+	case !res.found:
+		c.rememberCreated(res.obj)
 	}
 	return res.obj, nil
+}
+
+// A team this client created, from an answer it trusts, is known without
+// reading it: its members are the ones the answers of this client's own
+// changes name (FeatureTrustedMemberAnswers). Creating ten teams and
+// adding thirty members to each then takes one call per create and per
+// add, plus the create's own check.
+
+// rememberCreated records a team this client just created.
+func (c *Client) rememberCreated(t Team) {
+	if !c.Has(FeatureTrustedMemberAnswers) {
+		return
+	}
+	c.localMu.Lock()
+	defer c.localMu.Unlock()
+	t.Members = slices.Clone(t.Members)
+	if t.Members == nil {
+		t.Members = []Member{}
+	}
+	c.local[t.ID] = &t
+}
+
+// createdTeam is a team this client created and has followed since.
+func (c *Client) createdTeam(id string) (Team, bool) {
+	c.localMu.Lock()
+	defer c.localMu.Unlock()
+	t, ok := c.local[id]
+	if !ok {
+		return Team{}, false
+	}
+	cp := *t
+	cp.Members = slices.Clone(t.Members)
+	return cp, true
+}
+
+// recordMember follows a change this client made to a team it created:
+// m joined (added) or left it.
+func (c *Client) recordMember(teamID string, m Member, added bool) {
+	c.localMu.Lock()
+	defer c.localMu.Unlock()
+	t, ok := c.local[teamID]
+	if !ok {
+		return
+	}
+	t.Members = slices.DeleteFunc(t.Members, func(x Member) bool { return x.UserID == m.UserID })
+	if added {
+		t.Members = append(t.Members, m)
+	}
+	t.MemberCount = len(t.Members)
+}
+
+// forgetCreated stops following a team (renamed or deleted, or changed in
+// a way this client did not follow).
+func (c *Client) forgetCreated(id string) {
+	c.localMu.Lock()
+	defer c.localMu.Unlock()
+	delete(c.local, id)
 }
 
 // RenameTeam renames a team in place (FeatureTeamRename).
@@ -119,6 +181,7 @@ func (c *Client) RenameTeam(ctx context.Context, id, name string) (Team, error) 
 	}
 	t, err := c.f.renamer.RenameTeam(ctx, id, name)
 	c.invalidateTeams()
+	c.forgetCreated(id)
 	if err != nil {
 		return Team{}, c.fail(err, "rename", teamObject(id))
 	}
@@ -129,6 +192,7 @@ func (c *Client) RenameTeam(ctx context.Context, id, name string) (Team, error) 
 func (c *Client) DeleteTeam(ctx context.Context, id string) error {
 	err := c.f.teams.DeleteTeam(ctx, id)
 	c.invalidateTeams()
+	c.forgetCreated(id)
 	if err != nil && !IsNotFound(err) {
 		return c.fail(err, "delete", teamObject(id))
 	}

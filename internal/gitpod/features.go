@@ -26,6 +26,9 @@ const (
 	FeatureTeamIncludesMembers
 	// FeatureMemberEmail: team members carry their email address.
 	FeatureMemberEmail
+	// FeatureTrustedMemberAnswers: the answers to adding a member and to
+	// creating a team say what the server holds afterwards.
+	FeatureTrustedMemberAnswers
 	// FeatureOrganizations: the token acts in one organization, whose
 	// teams, members and users' tokens it may see (OrganizationMembers).
 	FeatureOrganizations
@@ -60,6 +63,7 @@ var featureTexts = map[Feature]string{
 	FeatureTeamRoles:             "Teams of %[1]s have no roles",
 	FeatureTeamIncludesMembers:   "Teams of %[1]s are read without their members",
 	FeatureMemberEmail:           "Team members of %[1]s carry no email address",
+	FeatureTrustedMemberAnswers:  "%[1]s answers a member's addition with the request, not with what it holds",
 	FeatureOrganizations:         "%[1]s has no organizations",
 	FeatureTokenRename:           "Tokens of %[1]s cannot be changed",
 	FeatureTokenRegenerate:       "Tokens of %[1]s cannot be regenerated",
@@ -127,7 +131,9 @@ func discover(a Adapter) features {
 	f.invites, ok = a.(TeamInvitations)
 	set(FeatureTeamInvitation, ok)
 	if f.members, ok = a.(Members); ok {
-		set(FeatureMemberEmail, f.members.MemberTraits().Email)
+		t := f.members.MemberTraits()
+		set(FeatureMemberEmail, t.Email)
+		set(FeatureTrustedMemberAnswers, t.TrustedAnswers)
 	}
 	f.roles, ok = a.(MemberRoles)
 	set(FeatureTeamRoles, ok)

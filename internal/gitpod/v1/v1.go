@@ -78,8 +78,11 @@ func (a *Adapter) Host() string { return a.host }
 func (a *Adapter) TeamTraits() gitpod.TeamTraits { return gitpod.TeamTraits{NameMin: 3, NameMax: 80} }
 
 // MemberTraits implements gitpod.Members: team members carry no email
-// (the organization's member directory has it).
-func (a *Adapter) MemberTraits() gitpod.MemberTraits { return gitpod.MemberTraits{} }
+// (the organization's member directory has it); AddTeamMember answers
+// with the membership the server made.
+func (a *Adapter) MemberTraits() gitpod.MemberTraits {
+	return gitpod.MemberTraits{TrustedAnswers: true}
+}
 
 // TokenTraits implements gitpod.Tokens: a validity period of up to 90
 // days, read-only tokens, and (for organization admins) other users'.

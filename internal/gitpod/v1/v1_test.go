@@ -98,8 +98,8 @@ var listings = map[string]func(context.Context, *v1.Adapter) error{
 		_, err := a.ListWorkspaces(ctx, gitpod.WorkspaceFilter{}, func([]gitpod.Workspace) error { return nil })
 		return err
 	},
-	"Profiles": func(ctx context.Context, a *v1.Adapter) error {
-		_, err := a.Profiles(ctx, "org-1", []string{"user-1"})
+	"ListMembers": func(ctx context.Context, a *v1.Adapter) error {
+		_, err := a.ListMembers(ctx, "org-1", gitpod.UserFilter{UserIDs: []string{"user-1"}})
 		return err
 	},
 }
