@@ -203,10 +203,12 @@ go_build_in() {
 	GOWORK=off GOTMPDIR="$WORK_DIR/gotmp" exec go build "$@"
 }
 
-# check_binary BIN EXPECTED_FIRST_LINE runs BIN --version.
+# check_binary BIN EXPECTED_FIRST_LINE runs BIN --version, with an empty CLI
+# configuration: a TF_CLI_CONFIG_FILE (or TOFU_CLI_CONFIG_FILE) naming a
+# missing or broken file would otherwise put a warning before the version.
 check_binary() {
 	local bin=$1 want=$2 out first
-	out=$(CHECKPOINT_DISABLE=1 "$bin" --version 2>&1) || die "$bin --version failed: $out"
+	out=$(CHECKPOINT_DISABLE=1 TF_CLI_CONFIG_FILE=/dev/null TOFU_CLI_CONFIG_FILE=/dev/null "$bin" --version 2>&1) || die "$bin --version failed: $out"
 	first=${out%%$'\n'*}
 	[[ $first == "$want" ]] || die "$bin --version printed '$first', expected '$want'"
 }

@@ -39,8 +39,9 @@ func main() {
 	latency := flag.Duration("latency", 20*time.Millisecond, "latency the mock adds to every call during the measured plans")
 	runs := flag.Int("runs", 3, "measured plans per configuration (the median is reported)")
 	apis := flag.String("api", "v1,classic", "API generations to measure")
+	terraform := flag.String("terraform", "", "the terraform CLI to run (default: terraform on PATH; scripts/bench.sh passes the one it chose)")
 	flag.Parse()
-	if err := run(*members, *teams, *tokens, *envs, *latency, *runs, strings.Split(*apis, ",")); err != nil {
+	if err := run(*terraform, *members, *teams, *tokens, *envs, *latency, *runs, strings.Split(*apis, ",")); err != nil {
 		log.Fatal(err)
 	}
 }
@@ -52,10 +53,13 @@ type bench struct {
 	runs         int
 }
 
-func run(members, teams, tokens, envs int, latency time.Duration, runs int, apis []string) error {
-	tf, err := exec.LookPath("terraform")
-	if err != nil {
-		return errors.New("terraform is not on PATH")
+func run(tf string, members, teams, tokens, envs int, latency time.Duration, runs int, apis []string) error {
+	if tf == "" {
+		found, err := exec.LookPath("terraform")
+		if err != nil {
+			return errors.New("terraform is not on PATH: pass -terraform, or run scripts/bench.sh (make bench), which falls back to the Terraform scripts/build-clis.sh builds")
+		}
+		tf = found
 	}
 	work, err := os.MkdirTemp("", "gitpod-bench-")
 	if err != nil {
@@ -419,7 +423,7 @@ func median(ds []time.Duration) time.Duration {
 }
 
 func command(tf, dir string, env []string, args ...string) *exec.Cmd {
-	cmd := exec.Command(tf, append(args, "-no-color")...) //nolint:gosec // runs the terraform found on PATH, by design
+	cmd := exec.Command(tf, append(args, "-no-color")...) //nolint:gosec // runs the terraform CLI chosen by -terraform or found on PATH, by design
 	cmd.Dir, cmd.Env = dir, env
 	return cmd
 }
