@@ -41,7 +41,7 @@ func TestAccUser_lookup(t *testing.T) {
 					ExpectError: errorMatching("Missing Attribute Configuration", "Exactly one of these attributes must be configured: [id,email]"),
 				},
 				{
-					Config:      e.config(`data "gitpod_user" "x" {`+"\n"+`email = "bob@example.com"`+"\n"+`id = "`+demoBob+`"`+"\n"+`}`),
+					Config:      e.config(`data "gitpod_user" "x" {` + "\n" + `email = "bob@example.com"` + "\n" + `id = "` + demoBob + `"` + "\n" + `}`),
 					ExpectError: errorMatching("Invalid Attribute Combination"),
 				},
 				{

@@ -5,6 +5,7 @@ import (
 	"strings"
 
 	"connectrpc.com/connect"
+	"google.golang.org/protobuf/proto"
 
 	gitpodv1 "github.com/gitpod-community/terraform-provider-gitpod/internal/gen/gitpod/v1"
 	"github.com/gitpod-community/terraform-provider-gitpod/internal/gitpod"
@@ -26,9 +27,9 @@ func (a *Adapter) ListMembers(ctx context.Context, orgID string, f gitpod.UserFi
 	}
 	var out []gitpod.User
 	for start := 0; start < len(f.UserIDs); start += MaxFilterIDs {
-		batch := *filter
+		batch, _ := proto.Clone(filter).(*gitpodv1.ListMembersRequest_Filter)
 		batch.UserIds = f.UserIDs[start:min(start+MaxFilterIDs, len(f.UserIDs))]
-		us, err := a.listMembers(ctx, orgID, &batch)
+		us, err := a.listMembers(ctx, orgID, batch)
 		if err != nil {
 			return nil, err
 		}
