@@ -19,8 +19,8 @@ import (
 
 // These tests need newer CLIs: resource identity (Terraform 1.12, OpenTofu
 // 1.12), list resources and actions (Terraform 1.14). Under an older CLI the
-// version checks leave them out; `make test-compat` runs them under
-// Terraform 1.15 and OpenTofu 1.12.
+// version checks leave them out; `make test` runs them under Terraform 1.15,
+// and `make test-compat` the identity ones under OpenTofu 1.12.
 
 // TestAccTeam_identity imports a team with an import block that names its
 // identity, and checks the identity kept in state.
