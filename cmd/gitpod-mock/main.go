@@ -123,52 +123,15 @@ func run(ctx context.Context, out io.Writer, o options) error {
 			return err
 		}
 	}
-	var gens []store.Generation
-	switch o.api {
-	case "", "both":
-		gens = []store.Generation{store.Classic, store.V1}
-	case "classic":
-		gens = []store.Generation{store.Classic}
-	case "v1":
-		gens = []store.Generation{store.V1}
-	default:
-		return fmt.Errorf("-api must be both, classic or v1, not %q", o.api)
-	}
-	srv, err := mockapi.New(f, mockapi.WithGenerations(gens...))
+	srv, err := newServer(f, o)
 	if err != nil {
 		return err
-	}
-	srv.SetLatency(o.latency)
-	srv.SetStopDelay(o.stopDelay)
-	for _, spec := range o.faults {
-		method, fault, err := mockapi.ParseFault(spec)
-		if err != nil {
-			return err
-		}
-		srv.Inject(method, fault)
-	}
-	if o.chaos != "" {
-		c, err := parseChaos(o.chaos)
-		if err != nil {
-			return err
-		}
-		srv.SetChaos(c)
 	}
 	ln, err := (&net.ListenConfig{}).Listen(ctx, "tcp", o.listen)
 	if err != nil {
 		return err
 	}
-	banner := fmt.Sprintf("gitpod-mock listening on http://%s\n", ln.Addr())
-	if o.fixtures == "" {
-		for _, u := range f.Users {
-			if u.ID == mockapi.DemoFormerID {
-				banner += fmt.Sprintf("demo user %s (%s): left the organization (token %s acts nowhere)\n", u.Name, u.ID, u.Token)
-				continue
-			}
-			banner += fmt.Sprintf("demo user %s (%s): token %s\n", u.Name, u.ID, u.Token)
-		}
-	}
-	if _, err := io.WriteString(out, banner); err != nil {
+	if _, err := io.WriteString(out, banner(ln.Addr().String(), f, o)); err != nil {
 		_ = ln.Close()
 		return err
 	}
@@ -184,16 +147,75 @@ func run(ctx context.Context, out io.Writer, o options) error {
 		return err
 	}
 	if o.calls {
-		calls := srv.AllCalls()
-		names := make([]string, 0, len(calls))
-		for k := range calls {
-			names = append(names, k)
+		return printCalls(out, srv.AllCalls())
+	}
+	return nil
+}
+
+// newServer builds the mock the options describe: its API generations,
+// latency, stopping delay, faults and chaos.
+func newServer(f mockapi.Fixtures, o options) (*mockapi.Server, error) {
+	var gens []store.Generation
+	switch o.api {
+	case "", "both":
+		gens = []store.Generation{store.Classic, store.V1}
+	case "classic":
+		gens = []store.Generation{store.Classic}
+	case "v1":
+		gens = []store.Generation{store.V1}
+	default:
+		return nil, fmt.Errorf("-api must be both, classic or v1, not %q", o.api)
+	}
+	srv, err := mockapi.New(f, mockapi.WithGenerations(gens...))
+	if err != nil {
+		return nil, err
+	}
+	srv.SetLatency(o.latency)
+	srv.SetStopDelay(o.stopDelay)
+	for _, spec := range o.faults {
+		method, fault, err := mockapi.ParseFault(spec)
+		if err != nil {
+			return nil, err
 		}
-		slices.Sort(names)
-		for _, k := range names {
-			if _, err := fmt.Fprintf(out, "calls %s %d\n", k, calls[k]); err != nil {
-				return err
-			}
+		srv.Inject(method, fault)
+	}
+	if o.chaos != "" {
+		c, err := parseChaos(o.chaos)
+		if err != nil {
+			return nil, err
+		}
+		srv.SetChaos(c)
+	}
+	return srv, nil
+}
+
+// banner says where the mock listens and, with the demo data, each demo
+// user's token.
+func banner(addr string, f mockapi.Fixtures, o options) string {
+	b := fmt.Sprintf("gitpod-mock listening on http://%s\n", addr)
+	if o.fixtures != "" {
+		return b
+	}
+	for _, u := range f.Users {
+		if u.ID == mockapi.DemoFormerID {
+			b += fmt.Sprintf("demo user %s (%s): left the organization (token %s acts nowhere)\n", u.Name, u.ID, u.Token)
+			continue
+		}
+		b += fmt.Sprintf("demo user %s (%s): token %s\n", u.Name, u.ID, u.Token)
+	}
+	return b
+}
+
+// printCalls writes the per-method call counters, sorted by method.
+func printCalls(out io.Writer, calls map[string]int) error {
+	names := make([]string, 0, len(calls))
+	for k := range calls {
+		names = append(names, k)
+	}
+	slices.Sort(names)
+	for _, k := range names {
+		if _, err := fmt.Fprintf(out, "calls %s %d\n", k, calls[k]); err != nil {
+			return err
 		}
 	}
 	return nil

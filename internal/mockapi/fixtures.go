@@ -208,61 +208,18 @@ var (
 func load(st *store.Store, f Fixtures) error {
 	st.Mu.Lock()
 	defer st.Mu.Unlock()
-	now := st.Now()
 	tokens := map[string]bool{}
 	for _, u := range f.Users {
-		if !store.ValidUUID(u.ID) {
-			return fmt.Errorf("user %q: id must be a lower-case UUID", u.ID)
+		if err := addUser(st, u, tokens); err != nil {
+			return err
 		}
-		if st.Users[u.ID] != nil {
-			return fmt.Errorf("user %s: listed twice", u.ID)
-		}
-		if u.Token == "" || strings.TrimSpace(u.Token) != u.Token || strings.ContainsAny(u.Token, " \t\r\n") {
-			return fmt.Errorf("user %s: token is required and must not contain white space", u.ID)
-		}
-		if tokens[u.Token] {
-			return fmt.Errorf("user %s: token is used twice", u.ID)
-		}
-		tokens[u.Token] = true
-		created := u.CreatedAt
-		if created.IsZero() {
-			created = now
-		}
-		username := u.Username
-		if username == "" {
-			username = strings.ToLower(strings.Fields(u.Name + " user")[0])
-		}
-		st.Users[u.ID] = &store.User{ID: u.ID, Name: u.Name, Username: username, Email: u.Email, AvatarURL: u.AvatarURL, CreatedAt: created.UTC()}
 	}
 	for _, o := range f.Organizations {
-		if !store.ValidUUID(o.ID) {
-			return fmt.Errorf("organization %q: id must be a lower-case UUID", o.ID)
+		if err := addOrganization(st, o); err != nil {
+			return err
 		}
-		if st.Org(o.ID) != nil {
-			return fmt.Errorf("organization %s: listed twice", o.ID)
-		}
-		if n := len([]rune(strings.TrimSpace(o.Name))); n < 3 || n > 64 {
-			return fmt.Errorf("organization %s: name must be 3 to 64 characters", o.ID)
-		}
-		org := &store.Organization{ID: o.ID, Name: strings.TrimSpace(o.Name), CreatedAt: now, Invitation: st.NewID()}
-		for _, m := range o.Members {
-			if st.Users[m.UserID] == nil {
-				return fmt.Errorf("organization %s: member %s is not a user", o.ID, m.UserID)
-			}
-			if org.Record(m.UserID) != nil {
-				return fmt.Errorf("organization %s: member %s listed twice", o.ID, m.UserID)
-			}
-			member, err := orgMember(st, m)
-			if err != nil {
-				return fmt.Errorf("organization %s: member %s: %w", o.ID, m.UserID, err)
-			}
-			org.Members = append(org.Members, member)
-		}
-		if org.Owners() == 0 {
-			return fmt.Errorf("organization %s: needs at least one owner who has not left", o.ID)
-		}
-		st.Organizations = append(st.Organizations, org)
 	}
+	// Credentials act in an organization: the users' come after them.
 	for _, u := range f.Users {
 		org := u.OrganizationID
 		if org == "" {
@@ -273,32 +230,9 @@ func load(st *store.Store, f Fixtures) error {
 		st.Credentials[u.Token] = &store.Credential{Token: u.Token, UserID: u.ID, OrgID: org}
 	}
 	for _, t := range f.Teams {
-		if !store.ValidUUID(t.ID) || st.Team(t.ID) != nil {
-			return fmt.Errorf("team %q: id must be a unique lower-case UUID", t.ID)
+		if err := addTeam(st, t); err != nil {
+			return err
 		}
-		org := st.Org(t.OrganizationID)
-		if org == nil {
-			return fmt.Errorf("team %s: organizationId %q is not an organization", t.ID, t.OrganizationID)
-		}
-		if n := len([]rune(t.Name)); n < 3 || n > 80 {
-			return fmt.Errorf("team %s: name must be 3 to 80 characters", t.ID)
-		}
-		for _, other := range st.Teams {
-			if other.OrgID == org.ID && strings.EqualFold(other.Name, t.Name) {
-				return fmt.Errorf("team %s: name %q is already used in organization %s", t.ID, t.Name, org.ID)
-			}
-		}
-		team := &store.Team{ID: t.ID, OrgID: org.ID, Name: t.Name, CreatedAt: now, UpdatedAt: now}
-		for _, uid := range t.Members {
-			if org.Member(uid) == nil {
-				return fmt.Errorf("team %s: member %s does not belong to organization %s", t.ID, uid, org.ID)
-			}
-			if other := st.TeamOf(org.ID, uid); other != nil || team.Membership(uid) != nil {
-				return fmt.Errorf("team %s: user %s is already in a team of organization %s", t.ID, uid, org.ID)
-			}
-			team.Members = append(team.Members, &store.Membership{ID: st.NewID(), UserID: uid, CreatedAt: st.Tick()})
-		}
-		st.Teams = append(st.Teams, team)
 	}
 	for _, w := range f.Workspaces {
 		if err := addWorkspace(st, w); err != nil {
@@ -315,6 +249,97 @@ func load(st *store.Store, f Fixtures) error {
 			return err
 		}
 	}
+	return nil
+}
+
+// addUser adds a fixture user; tokens are the tokens used so far.
+func addUser(st *store.Store, u UserFixture, tokens map[string]bool) error {
+	if !store.ValidUUID(u.ID) {
+		return fmt.Errorf("user %q: id must be a lower-case UUID", u.ID)
+	}
+	if st.Users[u.ID] != nil {
+		return fmt.Errorf("user %s: listed twice", u.ID)
+	}
+	if u.Token == "" || strings.TrimSpace(u.Token) != u.Token || strings.ContainsAny(u.Token, " \t\r\n") {
+		return fmt.Errorf("user %s: token is required and must not contain white space", u.ID)
+	}
+	if tokens[u.Token] {
+		return fmt.Errorf("user %s: token is used twice", u.ID)
+	}
+	tokens[u.Token] = true
+	created := u.CreatedAt
+	if created.IsZero() {
+		created = st.Now()
+	}
+	username := u.Username
+	if username == "" {
+		username = strings.ToLower(strings.Fields(u.Name + " user")[0])
+	}
+	st.Users[u.ID] = &store.User{ID: u.ID, Name: u.Name, Username: username, Email: u.Email, AvatarURL: u.AvatarURL, CreatedAt: created.UTC()}
+	return nil
+}
+
+// addOrganization adds a fixture organization with its members.
+func addOrganization(st *store.Store, o OrganizationFixture) error {
+	if !store.ValidUUID(o.ID) {
+		return fmt.Errorf("organization %q: id must be a lower-case UUID", o.ID)
+	}
+	if st.Org(o.ID) != nil {
+		return fmt.Errorf("organization %s: listed twice", o.ID)
+	}
+	if n := len([]rune(strings.TrimSpace(o.Name))); n < 3 || n > 64 {
+		return fmt.Errorf("organization %s: name must be 3 to 64 characters", o.ID)
+	}
+	org := &store.Organization{ID: o.ID, Name: strings.TrimSpace(o.Name), CreatedAt: st.Now(), Invitation: st.NewID()}
+	for _, m := range o.Members {
+		if st.Users[m.UserID] == nil {
+			return fmt.Errorf("organization %s: member %s is not a user", o.ID, m.UserID)
+		}
+		if org.Record(m.UserID) != nil {
+			return fmt.Errorf("organization %s: member %s listed twice", o.ID, m.UserID)
+		}
+		member, err := orgMember(st, m)
+		if err != nil {
+			return fmt.Errorf("organization %s: member %s: %w", o.ID, m.UserID, err)
+		}
+		org.Members = append(org.Members, member)
+	}
+	if org.Owners() == 0 {
+		return fmt.Errorf("organization %s: needs at least one owner who has not left", o.ID)
+	}
+	st.Organizations = append(st.Organizations, org)
+	return nil
+}
+
+// addTeam adds a fixture gitpod.v1 team with its members.
+func addTeam(st *store.Store, t TeamFixture) error {
+	if !store.ValidUUID(t.ID) || st.Team(t.ID) != nil {
+		return fmt.Errorf("team %q: id must be a unique lower-case UUID", t.ID)
+	}
+	org := st.Org(t.OrganizationID)
+	if org == nil {
+		return fmt.Errorf("team %s: organizationId %q is not an organization", t.ID, t.OrganizationID)
+	}
+	if n := len([]rune(t.Name)); n < 3 || n > 80 {
+		return fmt.Errorf("team %s: name must be 3 to 80 characters", t.ID)
+	}
+	for _, other := range st.Teams {
+		if other.OrgID == org.ID && strings.EqualFold(other.Name, t.Name) {
+			return fmt.Errorf("team %s: name %q is already used in organization %s", t.ID, t.Name, org.ID)
+		}
+	}
+	now := st.Now()
+	team := &store.Team{ID: t.ID, OrgID: org.ID, Name: t.Name, CreatedAt: now, UpdatedAt: now}
+	for _, uid := range t.Members {
+		if org.Member(uid) == nil {
+			return fmt.Errorf("team %s: member %s does not belong to organization %s", t.ID, uid, org.ID)
+		}
+		if other := st.TeamOf(org.ID, uid); other != nil || team.Membership(uid) != nil {
+			return fmt.Errorf("team %s: user %s is already in a team of organization %s", t.ID, uid, org.ID)
+		}
+		team.Members = append(team.Members, &store.Membership{ID: st.NewID(), UserID: uid, CreatedAt: st.Tick()})
+	}
+	st.Teams = append(st.Teams, team)
 	return nil
 }
 

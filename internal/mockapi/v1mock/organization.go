@@ -123,6 +123,38 @@ func (s *service) GetOrganization(_ context.Context, req *connect.Request[gitpod
 // comment); login_provider the provider kind; exclude_members_in_any_team
 // drops members of any team of the organization. The mock has no groups,
 // so exclude_group_ids drops nobody.
+// memberMatches applies a ListMembers filter to one member.
+func (s *service) memberMatches(c *caller, m *store.OrgMember, u *store.User, f *gitpodv1.ListMembersRequest_Filter) bool {
+	search := strings.ToLower(f.GetSearch())
+	switch {
+	case len(f.GetUserIds()) > 0 && !slices.Contains(f.GetUserIds(), m.UserID),
+		search != "" && !strings.Contains(strings.ToLower(fullName(u)), search) && !strings.Contains(strings.ToLower(u.Email), search),
+		len(f.GetRoles()) > 0 && !slices.Contains(f.GetRoles(), role(m.Role)),
+		len(f.GetStatuses()) > 0 && !slices.Contains(f.GetStatuses(), userStatus(m)),
+		f.GetEmail() != "" && !strings.EqualFold(u.Email, f.GetEmail()),
+		f.GetLoginProvider() != gitpodv1.LoginProviderKind_LOGIN_PROVIDER_KIND_UNSPECIFIED && providerKind(m.Provider()) != f.GetLoginProvider(),
+		f.GetExcludeMembersInAnyTeam() && s.st.TeamOf(c.org.ID, m.UserID) != nil:
+		return false
+	}
+	return true
+}
+
+// memberSortKey orders members by the requested field; by default the
+// caller comes first, then by name.
+func memberSortKey(c *caller, m *store.OrgMember, u *store.User, field gitpodv1.ListMembersRequest_SortField) sortKey {
+	switch field {
+	case gitpodv1.ListMembersRequest_SORT_FIELD_NAME:
+		return sortKey{strings.ToLower(fullName(u)), m.UserID}
+	case gitpodv1.ListMembersRequest_SORT_FIELD_DATE_JOINED:
+		return sortKey{timeKey(m.MemberSince), m.UserID}
+	}
+	self := "1"
+	if m.UserID == c.UserID {
+		self = "0"
+	}
+	return sortKey{self, strings.ToLower(fullName(u)), m.UserID}
+}
+
 func (s *service) ListMembers(_ context.Context, req *connect.Request[gitpodv1.ListMembersRequest]) (*connect.Response[gitpodv1.ListMembersResponse], error) {
 	s.st.Mu.Lock()
 	defer s.st.Mu.Unlock()
@@ -142,7 +174,6 @@ func (s *service) ListMembers(_ context.Context, req *connect.Request[gitpodv1.L
 	if err := requireOwnOrg(c, req.Msg.GetOrganizationId()); err != nil {
 		return nil, err
 	}
-	search := strings.ToLower(f.GetSearch())
 	field := req.Msg.GetSort().GetField()
 	desc := req.Msg.GetSort().GetOrder() == gitpodv1.SortOrder_SORT_ORDER_DESC
 	var cmp func(a, b sortKey) int
@@ -155,44 +186,10 @@ func (s *service) ListMembers(_ context.Context, req *connect.Request[gitpodv1.L
 	var entries []entry[*store.OrgMember]
 	for _, m := range c.org.Members {
 		u := s.st.User(m.UserID)
-		if u == nil || !visibleTo(c, m) {
+		if u == nil || !visibleTo(c, m) || !s.memberMatches(c, m, u, f) {
 			continue
 		}
-		if len(f.GetUserIds()) > 0 && !slices.Contains(f.GetUserIds(), m.UserID) {
-			continue
-		}
-		if search != "" && !strings.Contains(strings.ToLower(fullName(u)), search) && !strings.Contains(strings.ToLower(u.Email), search) {
-			continue
-		}
-		if len(f.GetRoles()) > 0 && !slices.Contains(f.GetRoles(), role(m.Role)) {
-			continue
-		}
-		if len(f.GetStatuses()) > 0 && !slices.Contains(f.GetStatuses(), userStatus(m)) {
-			continue
-		}
-		if f.GetEmail() != "" && !strings.EqualFold(u.Email, f.GetEmail()) {
-			continue
-		}
-		if k := f.GetLoginProvider(); k != gitpodv1.LoginProviderKind_LOGIN_PROVIDER_KIND_UNSPECIFIED && providerKind(m.Provider()) != k {
-			continue
-		}
-		if f.GetExcludeMembersInAnyTeam() && s.st.TeamOf(c.org.ID, m.UserID) != nil {
-			continue
-		}
-		var k sortKey
-		switch field {
-		case gitpodv1.ListMembersRequest_SORT_FIELD_NAME:
-			k = sortKey{strings.ToLower(fullName(u)), m.UserID}
-		case gitpodv1.ListMembersRequest_SORT_FIELD_DATE_JOINED:
-			k = sortKey{timeKey(m.MemberSince), m.UserID}
-		default:
-			self := "1"
-			if m.UserID == c.UserID {
-				self = "0"
-			}
-			k = sortKey{self, strings.ToLower(fullName(u)), m.UserID}
-		}
-		entries = append(entries, entry[*store.OrgMember]{key: k, item: m})
+		entries = append(entries, entry[*store.OrgMember]{key: memberSortKey(c, m, u, field), item: m})
 	}
 	sc := scope("ListMembers", c, f, req.Msg.GetSort())
 	pg, err := paginate(s.pages, sc, req.Msg.GetPagination(), req.Msg.GetCount().GetInclude(), entries, cmp)
