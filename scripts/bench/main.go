@@ -36,12 +36,14 @@ func main() {
 	teams := flag.Int("teams", 10, "teams the memberships are spread over")
 	tokens := flag.Int("tokens", 90, "personal access tokens")
 	envs := flag.Int("environments", 10000, "gitpod.v1 environments for the gitpod_workspaces read")
+	applyTeams := flag.Int("apply-teams", 10, "teams the measured apply creates (0: no apply measured)")
+	applyMembers := flag.Int("apply-members", 30, "members the measured apply adds to each team")
 	latency := flag.Duration("latency", 20*time.Millisecond, "latency the mock adds to every call during the measured plans")
 	runs := flag.Int("runs", 3, "measured plans per configuration (the median is reported)")
 	apis := flag.String("api", "v1,classic", "API generations to measure")
 	terraform := flag.String("terraform", "", "the terraform CLI to run (default: terraform on PATH; scripts/bench.sh passes the one it chose)")
 	flag.Parse()
-	if err := run(*terraform, *members, *teams, *tokens, *envs, *latency, *runs, strings.Split(*apis, ",")); err != nil {
+	if err := run(*terraform, *members, *teams, *tokens, *envs, *applyTeams, *applyMembers, *latency, *runs, strings.Split(*apis, ",")); err != nil {
 		log.Fatal(err)
 	}
 }
@@ -53,7 +55,7 @@ type bench struct {
 	runs         int
 }
 
-func run(tf string, members, teams, tokens, envs int, latency time.Duration, runs int, apis []string) error {
+func run(tf string, members, teams, tokens, envs, applyTeams, applyMembers int, latency time.Duration, runs int, apis []string) error {
 	if tf == "" {
 		found, err := exec.LookPath("terraform")
 		if err != nil {
@@ -106,6 +108,19 @@ func run(tf string, members, teams, tokens, envs int, latency time.Duration, run
 			return fmt.Errorf("%s: %w", api, err)
 		}
 		fmt.Printf("| %s | %s | %.2f | %.2f | %d | %s |\n", api, r.plan.Round(10*time.Millisecond), r.plan.Seconds()/noop.Seconds(), r.plan.Seconds()/wide.Seconds(), r.calls, r.byMethod)
+	}
+	if applyTeams > 0 {
+		fmt.Printf("\n`terraform apply` creating %d gitpod_team with %d members each on gitpod.v1 (mock latency %s, default parallelism, median of %d runs, each on a fresh mock; the plan after each is checked empty):\n\n",
+			applyTeams, applyMembers, latency, runs)
+		fmt.Println("| members as | apply | API calls | calls by method |")
+		fmt.Println("|---|---|---|---|")
+		for _, shape := range []string{"member", "members"} {
+			a, err := b.applyCreate(shape, applyTeams, applyMembers)
+			if err != nil {
+				return err
+			}
+			fmt.Printf("| gitpod_team_%s | %s | %d | %s |\n", shape, a.apply.Round(10*time.Millisecond), a.calls, a.byMethod)
+		}
 	}
 	if envs > 0 {
 		w, err := b.workspaces(envs)
@@ -224,17 +239,7 @@ resource "gitpod_personal_access_token" "t" {
 	}
 	r.plan = median(times)
 	calls := srv.AllCalls()
-	names := make([]string, 0, len(calls))
-	for k, v := range calls {
-		r.calls += v
-		names = append(names, k)
-	}
-	sort.Strings(names)
-	var parts []string
-	for _, k := range names {
-		parts = append(parts, fmt.Sprintf("%s %d", k[strings.LastIndex(k[:strings.LastIndex(k, "/")], ".")+1:], calls[k]))
-	}
-	r.byMethod = strings.Join(parts, ", ")
+	r.calls, r.byMethod = total(calls), byMethod(calls)
 	return r, nil
 }
 
