@@ -20,6 +20,9 @@ import (
 type providerData struct {
 	handle *backend.Handle
 	now    func() time.Time
+	// claims are the users membership resources list, per team, in this
+	// plan or apply (team_membership_checks.go).
+	claims *memberClaims
 }
 
 // providerDataFrom unpacks the provider's data in a Configure method. It

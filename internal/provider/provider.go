@@ -168,7 +168,7 @@ func (p *GitpodProvider) Configure(ctx context.Context, req provider.ConfigureRe
 		return
 	}
 	tflog.Debug(ctx, "configured the Gitpod provider", map[string]any{"host": h.Host(), "api": conf.API, "timeout": conf.Timeout.String(), "max_retries": conf.Retry.MaxRetries})
-	data := &providerData{handle: h, now: p.now}
+	data := &providerData{handle: h, now: p.now, claims: &memberClaims{}}
 	resp.DataSourceData = data
 	resp.ResourceData = data
 	resp.EphemeralResourceData = data

@@ -76,7 +76,7 @@ func (l *TeamMemberListResource) List(ctx context.Context, req list.ListRequest,
 		r.DisplayName = firstNonEmpty(m.FullName, m.UserID)
 		r.Diagnostics.Append(r.Identity.Set(ctx, MemberIdentityModel{TeamID: types.StringValue(teamID), UserID: types.StringValue(m.UserID)})...)
 		if req.IncludeResource {
-			var model TeamMemberResourceModel
+			model := TeamMemberResourceModel{MoveFrom: types.SetNull(types.StringType)}
 			setMemberState(&model, teamID, m, c)
 			r.Diagnostics.Append(r.Resource.Set(ctx, &model)...)
 		}

@@ -3,9 +3,11 @@ package provider
 import (
 	"context"
 	"fmt"
+	"maps"
 
 	"github.com/hashicorp/terraform-plugin-framework-timetypes/timetypes"
 	"github.com/hashicorp/terraform-plugin-framework-validators/stringvalidator"
+	"github.com/hashicorp/terraform-plugin-framework/diag"
 	"github.com/hashicorp/terraform-plugin-framework/path"
 	"github.com/hashicorp/terraform-plugin-framework/resource"
 	"github.com/hashicorp/terraform-plugin-framework/resource/schema"
@@ -35,6 +37,7 @@ type TeamMemberResourceModel struct {
 	ID           types.String      `tfsdk:"id"`
 	TeamID       types.String      `tfsdk:"team_id"`
 	UserID       types.String      `tfsdk:"user_id"`
+	MoveFrom     types.Set         `tfsdk:"move_from_team_ids"`
 	Role         types.String      `tfsdk:"role"`
 	MembershipID types.String      `tfsdk:"membership_id"`
 	FullName     types.String      `tfsdk:"full_name"`
@@ -81,10 +84,11 @@ func (r *TeamMemberResource) Schema(_ context.Context, _ resource.SchemaRequest,
 				Computed:    true,
 				Validators:  []validator.String{stringvalidator.OneOf(teamRoles...)},
 			},
-			"membership_id": computed("`gitpod.v1` only: the membership's own ID. Null on Classic."),
-			"full_name":     computed("The member's name."),
-			"primary_email": computed("Classic only: the member's primary email address. Null on `gitpod.v1`, whose team members carry no email (the `gitpod_team` data source reads it from the organization)."),
-			"avatar_url":    computed("URL of the member's avatar image."),
+			"move_from_team_ids": moveFromTeamIDsAttribute(),
+			"membership_id":      computed("`gitpod.v1` only: the membership's own ID. Null on Classic."),
+			"full_name":          computed("The member's name."),
+			"primary_email":      computed("Classic only: the member's primary email address. Null on `gitpod.v1`, whose team members carry no email (the `gitpod_team` data source reads it from the organization)."),
+			"avatar_url":         computed("URL of the member's avatar image."),
 			"member_since": schema.StringAttribute{
 				Description:   "When the user joined the team (RFC 3339).",
 				Computed:      true,
@@ -99,8 +103,10 @@ func (r *TeamMemberResource) Configure(_ context.Context, req resource.Configure
 	r.data = providerDataFrom(req.ProviderData, &resp.Diagnostics)
 }
 
-// ModifyPlan applies the API generation's rules for roles, and warns when
-// the provider's user gives up its owner rights.
+// ModifyPlan applies the API generation's rules (roles; on gitpod.v1 the
+// provider user's admin rights, users outside the organization or in
+// another team, moves), also for a team created in the same apply, and
+// warns when the provider's user gives up its owner rights.
 func (r *TeamMemberResource) ModifyPlan(ctx context.Context, req resource.ModifyPlanRequest, resp *resource.ModifyPlanResponse) {
 	if req.Plan.Raw.IsNull() || r.data == nil {
 		return
@@ -114,6 +120,11 @@ func (r *TeamMemberResource) ModifyPlan(ctx context.Context, req resource.Modify
 	var plan, cfg TeamMemberResourceModel
 	resp.Diagnostics.Append(req.Plan.Get(ctx, &plan)...)
 	resp.Diagnostics.Append(req.Config.Get(ctx, &cfg)...)
+	var state *TeamMemberResourceModel
+	if !req.State.Raw.IsNull() {
+		state = &TeamMemberResourceModel{}
+		resp.Diagnostics.Append(req.State.Get(ctx, state)...)
+	}
 	if resp.Diagnostics.HasError() {
 		return
 	}
@@ -121,30 +132,88 @@ func (r *TeamMemberResource) ModifyPlan(ctx context.Context, req resource.Modify
 	if c == nil {
 		return
 	}
+	if !r.planRole(ctx, c, &plan, cfg, state, &resp.Diagnostics) {
+		return
+	}
+	if !plan.UserID.IsUnknown() && (state == nil || !state.TeamID.Equal(plan.TeamID) || !state.UserID.Equal(plan.UserID)) {
+		r.checkJoin(ctx, c, plan, state, &resp.Diagnostics)
+	}
+	if resp.Diagnostics.HasError() {
+		return
+	}
+	resp.Diagnostics.Append(resp.Plan.Set(ctx, &plan)...)
+}
+
+// planRole applies the API's rule for roles; false after an error.
+func (r *TeamMemberResource) planRole(ctx context.Context, c *gitpod.Client, plan *TeamMemberResourceModel, cfg TeamMemberResourceModel, state *TeamMemberResourceModel, diags *diag.Diagnostics) bool {
 	if !c.Has(gitpod.FeatureTeamRoles) {
 		if !cfg.Role.IsNull() {
-			notAvailable(&resp.Diagnostics, path.Root("role"), c, gitpod.FeatureTeamRoles, "Remove role; organization roles are managed in the organization.")
-			return
+			notAvailable(diags, path.Root("role"), c, gitpod.FeatureTeamRoles, "Remove role; organization roles are managed in the organization.")
+			return false
 		}
 		plan.Role = types.StringNull()
 		plan.PrimaryEmail = types.StringNull()
-		resp.Diagnostics.Append(resp.Plan.Set(ctx, &plan)...)
-		return
+		return true
 	}
 	plan.MembershipID = types.StringNull()
 	if cfg.Role.IsNull() {
 		plan.Role = types.StringValue(string(gitpod.RoleMember))
 	}
-	if !req.State.Raw.IsNull() {
-		var state TeamMemberResourceModel
-		resp.Diagnostics.Append(req.State.Get(ctx, &state)...)
+	if state != nil {
 		if me, err := c.Whoami(ctx); err == nil && state.UserID.ValueString() == me.UserID &&
 			state.Role.ValueString() == string(gitpod.RoleOwner) && plan.Role.ValueString() == string(gitpod.RoleMember) {
-			resp.Diagnostics.AddAttributeWarning(path.Root("role"), "The provider's user gives up its owner rights",
-				fmt.Sprintf("This plan makes the provider's own user (%s) a plain member of team %s. After the apply it can no longer change the team's members, its invitation, or delete the team; another owner would have to. Keep role = \"owner\" if this configuration should go on managing the team.", me.UserID, state.TeamID.ValueString()))
+			target, _ := targetOf(ctx, c, state.TeamID, diags)
+			diags.AddAttributeWarning(path.Root("role"), "The provider's user gives up its owner rights",
+				fmt.Sprintf("This plan makes the provider's own user (%s) a plain member of %s. After the apply it can no longer change the team's members, its invitation, or delete the team; another owner would have to. Keep role = \"owner\" if this configuration should go on managing the team.", me.UserID, target))
 		}
 	}
-	resp.Diagnostics.Append(resp.Plan.Set(ctx, &plan)...)
+	return true
+}
+
+// checkJoin refuses, at plan time, a user the team cannot take, and warns
+// about a move. A membership replaced for another team (team_id changed)
+// may take its user from its old team: Terraform removes the old one first.
+func (r *TeamMemberResource) checkJoin(ctx context.Context, c *gitpod.Client, plan TeamMemberResourceModel, state *TeamMemberResourceModel, diags *diag.Diagnostics) {
+	target, ok := targetOf(ctx, c, plan.TeamID, diags)
+	if !ok {
+		return
+	}
+	moveFrom := moveSet(ctx, plan.MoveFrom, diags)
+	checkMoveFrom(c, target, moveFrom, path.Root("move_from_team_ids"), diags)
+	if diags.HasError() {
+		return
+	}
+	// A membership replaced for another team may take its user from its
+	// old team (Terraform removes the old one first). Terraform plans the
+	// replacement twice, the second time without the old state.
+	allowed := maps.Clone(moveFrom)
+	old := ""
+	switch {
+	case state != nil && state.UserID.Equal(plan.UserID):
+		old = state.TeamID.ValueString()
+		r.data.claims.replace(plan.UserID.ValueString(), old, target.id)
+	default:
+		old = r.data.claims.replaced(plan.UserID.ValueString(), target.id)
+	}
+	if old != "" {
+		allowed[old] = true
+	}
+	me, err := c.Whoami(ctx)
+	if err != nil {
+		addError(diags, err)
+		return
+	}
+	chk := checkAdds(ctx, c, target, me.UserID, []string{plan.UserID.ValueString()}, allowed, path.Root("user_id"), diags)
+	if diags.HasError() {
+		return
+	}
+	for id, from := range chk.moves {
+		if from.ID == old {
+			delete(chk.moves, id) // its own membership, replaced
+		}
+	}
+	warnMoves(diags, path.Root("user_id"), target, chk)
+	r.data.claims.register(c, target, []string{plan.UserID.ValueString()}, path.Root("user_id"), diags)
 }
 
 func (r *TeamMemberResource) Create(ctx context.Context, req resource.CreateRequest, resp *resource.CreateResponse) {
@@ -163,6 +232,10 @@ func (r *TeamMemberResource) Create(ctx context.Context, req resource.CreateRequ
 			fmt.Sprintf("Another gitpod_team_member in this configuration already manages user %s in team %s. Keep one of them.", userID, teamID))
 		return
 	}
+	if err := r.moveIn(ctx, c, plan); err != nil {
+		r.addMemberError(&resp.Diagnostics, err)
+		return
+	}
 	m, err := c.AddMember(ctx, teamID, userID, gitpod.Role(plan.Role.ValueString()))
 	if m.UserID == "" {
 		r.addMemberError(&resp.Diagnostics, err)
@@ -175,6 +248,25 @@ func (r *TeamMemberResource) Create(ctx context.Context, req resource.CreateRequ
 	rememberOwner(ctx, c, resp.Private, &resp.Diagnostics)
 	setIdentity(ctx, resp.Identity, MemberIdentityModel{TeamID: types.StringValue(teamID), UserID: types.StringValue(userID)}, &resp.Diagnostics)
 	resp.Diagnostics.Append(resp.State.Set(ctx, &plan)...)
+}
+
+// moveIn takes the user from another team that move_from_team_ids names,
+// if they are in one (gitpod.v1).
+func (r *TeamMemberResource) moveIn(ctx context.Context, c *gitpod.Client, plan TeamMemberResourceModel) error {
+	var diags diag.Diagnostics
+	moveFrom := moveSet(ctx, plan.MoveFrom, &diags)
+	if len(moveFrom) == 0 || !c.Has(gitpod.FeatureOrganizations) {
+		return nil
+	}
+	userID := plan.UserID.ValueString()
+	teamOf, err := teamsOfUsers(ctx, c, []string{userID})
+	if err != nil {
+		return err
+	}
+	if from, ok := teamOf[userID]; ok && from.ID != plan.TeamID.ValueString() && moveFrom[from.ID] {
+		return move(ctx, c, userID, from)
+	}
+	return nil
 }
 
 func (r *TeamMemberResource) addMemberError(diags interface {

@@ -280,14 +280,17 @@ func TestAccTeamMember_v1Role(t *testing.T) {
 }
 
 // TestAccTeamMember_v1InOtherTeam adds a user who already belongs to
-// another team of the organization: the error names that team.
+// another team of the organization, to a team the same apply would
+// create: the plan fails, naming that team and what to do, before the
+// team is created.
 func TestAccTeamMember_v1InOtherTeam(t *testing.T) {
 	e := newTestEnvWith(t, "v1", withV1Team(infraTeamID, "Infra", demoCarol))
 	resource.ParallelTest(t, resource.TestCase{
 		ProtoV6ProviderFactories: e.factories(),
 		Steps: []resource.TestStep{{
-			Config:      e.config(platformTeam + memberResource("carol", "gitpod_team.t.id", demoCarol, "")),
-			ExpectError: errorMatching("Unable to add the membership of user "+demoCarol, `is a member of team "Infra" (`+infraTeamID+`)`, "at most one team per organization"),
+			Config: e.config(platformTeam + memberResource("carol", "gitpod_team.t.id", demoCarol, "")),
+			ExpectError: errorMatching("User already in another team", `is a member of team "Infra" (`+infraTeamID+`)`, "at most one team per organization",
+				"Nothing was changed", "move_from_team_ids"),
 		}},
 	})
 	if err := e.checkMembers(infraTeamID, map[string]string{demoCarol: ""}); err != nil {
@@ -295,6 +298,9 @@ func TestAccTeamMember_v1InOtherTeam(t *testing.T) {
 	}
 	if n := len(e.mock.Teams()); n != 1 {
 		t.Errorf("%d teams left, want only Infra", n)
+	}
+	if n := e.mock.Calls("CreateTeam") + e.mutations(); n != 0 {
+		t.Errorf("%d changing calls reached the mock; a plan-time error must change nothing", n)
 	}
 }
 

@@ -4,7 +4,6 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"slices"
 	"strings"
 
 	"github.com/hashicorp/terraform-plugin-framework-validators/stringvalidator"
@@ -39,9 +38,10 @@ type TeamMembersResource struct{ data *providerData }
 
 // TeamMembersResourceModel is the resource's state.
 type TeamMembersResourceModel struct {
-	ID      types.String            `tfsdk:"id"`
-	TeamID  types.String            `tfsdk:"team_id"`
-	Members []TeamMembersEntryModel `tfsdk:"members"`
+	ID       types.String            `tfsdk:"id"`
+	TeamID   types.String            `tfsdk:"team_id"`
+	MoveFrom types.Set               `tfsdk:"move_from_team_ids"`
+	Members  []TeamMembersEntryModel `tfsdk:"members"`
 }
 
 // TeamMembersEntryModel is one listed member.
@@ -73,8 +73,9 @@ func (r *TeamMembersResource) Schema(_ context.Context, _ resource.SchemaRequest
 				Validators:    []validator.String{uuidValidator("a team ID")},
 				PlanModifiers: []planmodifier.String{stringplanmodifier.RequiresReplace()},
 			},
+			"move_from_team_ids": moveFromTeamIDsAttribute(),
 			"members": schema.SetNestedAttribute{
-				Description: "Every member the team should have, each user listed once. On Classic at least one must be an `owner`, unless the provider's user is an owner and not listed (its own membership is then kept as it is).",
+				Description: "Every member the team should have, each user listed once. On Classic at least one must be an `owner`, unless the provider's user is an owner and not listed (its own membership is then kept as it is). A role change on Classic shows in the plan as the member's entry leaving and coming back (members is a set); a warning names each change (`Carol: member -> owner`).",
 				Required:    true,
 				NestedObject: schema.NestedAttributeObject{Attributes: map[string]schema.Attribute{
 					"user_id": schema.StringAttribute{
@@ -101,9 +102,10 @@ func (r *TeamMembersResource) Configure(_ context.Context, req resource.Configur
 // the member list may still be unknown (it can depend on other resources
 // or data sources).
 type teamMembersUnknownModel struct {
-	ID      types.String `tfsdk:"id"`
-	TeamID  types.String `tfsdk:"team_id"`
-	Members types.Set    `tfsdk:"members"`
+	ID       types.String `tfsdk:"id"`
+	TeamID   types.String `tfsdk:"team_id"`
+	MoveFrom types.Set    `tfsdk:"move_from_team_ids"`
+	Members  types.Set    `tfsdk:"members"`
 }
 
 // knownEntries returns the listed members; known is false while the list
@@ -172,37 +174,88 @@ func actualMembers(ms []gitpod.Member) []membership.Member {
 
 // describe names a member for people: "Bob Example <bob@example.com> (id)".
 func describe(ms []gitpod.Member, profiles map[string]gitpod.User, userID string) string {
-	name, email := "", ""
+	u := gitpod.User{ID: userID}
 	if m, ok := gitpod.FindMember(ms, userID); ok {
-		name, email = m.FullName, m.Email
+		u.FullName, u.Email = m.FullName, m.Email
 	}
 	if p, ok := profiles[userID]; ok {
-		name, email = firstNonEmpty(name, p.FullName), firstNonEmpty(email, p.Email)
+		u.FullName, u.Email = firstNonEmpty(u.FullName, p.FullName), firstNonEmpty(u.Email, p.Email)
 	}
-	switch {
-	case name != "" && email != "":
-		return fmt.Sprintf("%s <%s> (%s)", gitpod.Sanitize(name), gitpod.Sanitize(email), userID)
-	case name != "":
-		return fmt.Sprintf("%s (%s)", gitpod.Sanitize(name), userID)
-	default:
-		return userID
-	}
+	return describeUser(u)
 }
 
 // teamPlan is everything a check or an apply of the member list needs.
 type teamPlan struct {
 	client   *gitpod.Client
-	teamID   string
+	target   teamTarget
 	caller   string
 	members  []gitpod.Member
 	changes  membership.Changes
 	profiles map[string]gitpod.User
+	// moves are the users to take from other teams first (gitpod.v1).
+	moves map[string]gitpod.Team
 }
 
-// planMembers reads the team and plans the change to desired; fresh skips
-// the shared cache (before writes). It adds diagnostics for change sets
-// that cannot complete and returns nil then.
-func (r *TeamMembersResource) planMembers(ctx context.Context, c *gitpod.Client, teamID string, desired []membership.Member, fresh bool, diags *diag.Diagnostics) *teamPlan {
+// planMembers plans the change to desired for target: a team that exists
+// is read (fresh skips the shared cache, before writes); one the apply
+// creates has the members a new team has. It adds diagnostics for change
+// sets that cannot complete and returns nil then.
+func (r *TeamMembersResource) planMembers(ctx context.Context, c *gitpod.Client, target teamTarget, desired []membership.Member, moveFrom map[string]bool, fresh bool, diags *diag.Diagnostics) *teamPlan {
+	checkRoles(c, desired, diags)
+	checkMoveFrom(c, target, moveFrom, path.Root("move_from_team_ids"), diags)
+	if diags.HasError() {
+		return nil
+	}
+	me, err := c.Whoami(ctx)
+	if err != nil {
+		addError(diags, err)
+		return nil
+	}
+	ms := newTeamMembers(c, me.UserID)
+	if target.exists {
+		if fresh {
+			ms, err = c.MembersFresh(ctx, target.id)
+		} else {
+			ms, err = c.Members(ctx, target.id)
+		}
+		if err != nil {
+			addError(diags, err)
+			return nil
+		}
+	}
+	tp := &teamPlan{client: c, target: target, caller: me.UserID, members: ms, profiles: map[string]gitpod.User{}}
+	tp.changes, err = membership.Plan(actualMembers(ms), desired, me.UserID, c.Has(gitpod.FeatureTeamRoles))
+	switch {
+	case errors.Is(err, membership.ErrNoOwner):
+		diags.AddAttributeError(path.Root("members"), "Team would have no owner", fmt.Sprintf("%s: %s. Nothing was changed.", capitalize(target.String()), err))
+	case errors.Is(err, membership.ErrCallerNotOwner):
+		diags.AddAttributeError(path.Root("members"), "Not allowed to change the team's members",
+			fmt.Sprintf("%s: %s. Nothing was changed. Use a token of an owner, or have an owner make the provider's user an owner.", capitalize(target.String()), err))
+	}
+	if diags.HasError() || tp.changes.Empty() {
+		return tp
+	}
+	if c.Has(gitpod.FeatureOrganizations) {
+		// The organization's directory names the members (v1 team members
+		// carry no email) and holds the provider user's admin role.
+		if tp.profiles, err = c.Directory(ctx); err != nil {
+			addError(diags, err)
+			return nil
+		}
+		if len(tp.changes.Added) == 0 {
+			checkAdmin(tp.profiles, me.UserID, path.Root("members"), diags)
+		} else {
+			tp.moves = checkAdds(ctx, c, target, me.UserID, tp.changes.Added, moveFrom, path.Root("members"), diags).moves
+		}
+	}
+	if diags.HasError() {
+		return nil
+	}
+	return tp
+}
+
+// checkRoles applies the API's rule for roles to every listed member.
+func checkRoles(c *gitpod.Client, desired []membership.Member, diags *diag.Diagnostics) {
 	roles := c.Has(gitpod.FeatureTeamRoles)
 	for _, m := range desired {
 		switch {
@@ -212,147 +265,96 @@ func (r *TeamMembersResource) planMembers(ctx context.Context, c *gitpod.Client,
 			notAvailable(diags, path.Root("members"), c, gitpod.FeatureTeamRoles, fmt.Sprintf("User %s has a role: remove role from every member.", m.UserID))
 		}
 	}
-	if diags.HasError() {
-		return nil
-	}
-	var ms []gitpod.Member
-	var err error
-	if fresh {
-		ms, err = c.MembersFresh(ctx, teamID)
-	} else {
-		ms, err = c.Members(ctx, teamID)
-	}
-	if err != nil {
-		addError(diags, err)
-		return nil
-	}
-	me, err := c.Whoami(ctx)
-	if err != nil {
-		addError(diags, err)
-		return nil
-	}
-	tp := &teamPlan{client: c, teamID: teamID, caller: me.UserID, members: ms, profiles: map[string]gitpod.User{}}
-	tp.changes, err = membership.Plan(actualMembers(ms), desired, me.UserID, roles)
-	switch {
-	case errors.Is(err, membership.ErrNoOwner):
-		diags.AddAttributeError(path.Root("members"), "Team would have no owner", fmt.Sprintf("Team %s: %s. Nothing was changed.", teamID, err))
-	case errors.Is(err, membership.ErrCallerNotOwner):
-		diags.AddAttributeError(path.Root("members"), "Not allowed to change the team's members",
-			fmt.Sprintf("Team %s: %s. Nothing was changed. Use a token of an owner, or have an owner make the provider's user an owner.", teamID, err))
-	}
-	if diags.HasError() {
-		return nil
-	}
-	if c.Has(gitpod.FeatureOrganizations) {
-		ids := append(slices.Clone(tp.changes.Added), tp.changes.Removed...)
-		ids = append(ids, me.UserID)
-		tp.profiles, err = c.Profiles(ctx, ids)
-		if err != nil {
-			addError(diags, err)
-			return nil
-		}
-		r.checkV1Adds(ctx, tp, diags)
-	}
-	if diags.HasError() {
-		return nil
-	}
-	return tp
 }
 
-// checkV1Adds refuses, before anything changes, additions gitpod.v1 would
-// refuse: users outside the organization, users in another team of it, and
-// any change by a provider user who is not an organization admin.
-func (r *TeamMembersResource) checkV1Adds(ctx context.Context, tp *teamPlan, diags *diag.Diagnostics) {
-	if tp.changes.Empty() {
-		return
-	}
-	if p, ok := tp.profiles[tp.caller]; ok && p.Role != "admin" {
-		diags.AddAttributeError(path.Root("members"), "Not allowed to change the team's members",
-			fmt.Sprintf("Only organization admins may add or remove team members, and the provider's user (%s) is an organization %s. Nothing was changed. Use a token of an organization admin.", tp.caller, p.Role))
-		return
-	}
-	if len(tp.changes.Added) == 0 {
-		return
-	}
-	var outside []string
-	for _, id := range tp.changes.Added {
-		if _, ok := tp.profiles[id]; !ok {
-			outside = append(outside, id)
-		}
-	}
-	if len(outside) > 0 {
-		diags.AddAttributeError(path.Root("members"), "Users are not members of the organization",
-			fmt.Sprintf("User(s) %s do not belong to the token's organization, so they cannot join team %s. Invite them to the organization first. Nothing was changed.", gitpod.List(outside), tp.teamID))
-		return
-	}
-	teams, err := tp.client.Teams(ctx, "")
-	if err != nil {
-		addError(diags, err)
-		return
-	}
-	adding := map[string]bool{}
-	for _, id := range tp.changes.Added {
-		adding[id] = true
-	}
-	for _, t := range teams {
-		if t.ID == tp.teamID {
-			continue
-		}
-		ms, err := tp.client.Members(ctx, t.ID)
-		if err != nil {
-			addError(diags, err)
-			return
-		}
-		for _, m := range ms {
-			if adding[m.UserID] {
-				diags.AddAttributeError(path.Root("members"), "User already in another team",
-					fmt.Sprintf("User %s is a member of team %q (%s), and a user belongs to at most one team per organization. Remove the user from that team first. Nothing was changed.",
-						describe(ms, tp.profiles, m.UserID), gitpod.Sanitize(t.Name), t.ID))
-			}
-		}
+// checkAdmin refuses membership changes by a provider user who is not an
+// organization admin (gitpod.v1), from the organization's directory.
+func checkAdmin(dir map[string]gitpod.User, caller string, attr path.Path, diags *diag.Diagnostics) {
+	if me, ok := dir[caller]; ok && me.Role != "admin" {
+		diags.AddAttributeError(attr, "Not allowed to change the team's members",
+			fmt.Sprintf("Only organization admins may add or remove team members, and the provider's user (%s) is an organization %s. Nothing was changed. Use a token of an organization admin.", me.ID, me.Role))
 	}
 }
 
-// ModifyPlan checks the change against the team as it is now, so that a
-// change set that cannot complete fails the plan rather than half an
-// apply, and it names who would be removed or give up owner rights.
+func capitalize(s string) string {
+	if s == "" {
+		return s
+	}
+	return strings.ToUpper(s[:1]) + s[1:]
+}
+
+// ModifyPlan checks the change against the team as it is now (or, for a
+// team the apply creates, as a new team is), so that a change set that
+// cannot complete fails the plan rather than half an apply, and it names
+// who would be removed, moved, or change role.
 func (r *TeamMembersResource) ModifyPlan(ctx context.Context, req resource.ModifyPlanRequest, resp *resource.ModifyPlanResponse) {
 	if req.Plan.Raw.IsNull() || r.data == nil {
 		return
 	}
 	var plan teamMembersUnknownModel
 	resp.Diagnostics.Append(req.Plan.Get(ctx, &plan)...)
-	if resp.Diagnostics.HasError() || plan.TeamID.IsUnknown() {
+	if resp.Diagnostics.HasError() {
 		return
 	}
 	entries, known := knownEntries(ctx, plan.Members, &resp.Diagnostics)
 	if !known {
 		return
 	}
-	desired := desiredMembers(entries)
 	c := r.data.client(ctx, &resp.Diagnostics)
 	if c == nil {
 		return
 	}
-	teamID := plan.TeamID.ValueString()
-	if _, err := c.Team(ctx, teamID); gitpod.IsNotFound(err) && req.State.Raw.IsNull() {
-		return // The team may be created in this apply; Create checks again.
+	target, ok := targetOf(ctx, c, plan.TeamID, &resp.Diagnostics)
+	if !ok {
+		return
 	}
-	tp := r.planMembers(ctx, c, teamID, desired, false, &resp.Diagnostics)
+	if !target.exists && target.id != "" && !req.State.Raw.IsNull() {
+		return // The team is gone: Read removed it; drift never blocks a plan.
+	}
+	desired := desiredMembers(entries)
+	moveFrom := moveSet(ctx, plan.MoveFrom, &resp.Diagnostics)
+	tp := r.planMembers(ctx, c, target, desired, moveFrom, false, &resp.Diagnostics)
 	if tp == nil {
 		return
 	}
+	users := make([]string, 0, len(desired))
+	for _, m := range desired {
+		users = append(users, m.UserID)
+	}
+	r.data.claims.register(c, target, users, path.Root("members"), &resp.Diagnostics)
+	warnMemberChanges(&resp.Diagnostics, tp)
+}
+
+// warnMemberChanges names who a plan removes, moves, demotes or gives
+// another role.
+func warnMemberChanges(diags *diag.Diagnostics, tp *teamPlan) {
 	if n := len(tp.changes.Removed); n > 0 {
 		names := make([]string, 0, n)
 		for _, id := range tp.changes.Removed {
 			names = append(names, "  - "+describe(tp.members, tp.profiles, id))
 		}
-		resp.Diagnostics.AddAttributeWarning(path.Root("members"), fmt.Sprintf("%d member(s) will be removed from team %s", n, teamID),
-			fmt.Sprintf("gitpod_team_members owns the member list of team %s, and these members are not listed, so applying removes them:\n%s\nList them in members to keep them.", teamID, strings.Join(names, "\n")))
+		diags.AddAttributeWarning(path.Root("members"), fmt.Sprintf("%d member(s) will be removed from %s", n, tp.target),
+			fmt.Sprintf("gitpod_team_members owns the member list of %s, and these members are not listed, so applying removes them:\n%s\nList them in members to keep them.", tp.target, strings.Join(names, "\n")))
+	}
+	warnMoves(diags, path.Root("members"), tp.target, addCheck{moves: tp.moves, directory: tp.profiles})
+	var roles []string
+	for _, s := range tp.changes.Steps {
+		if s.Action != membership.SetRole {
+			continue
+		}
+		from := gitpod.RoleNone
+		if m, ok := gitpod.FindMember(tp.members, s.UserID); ok {
+			from = m.Role
+		}
+		roles = append(roles, fmt.Sprintf("  - %s: %s -> %s", describe(tp.members, tp.profiles, s.UserID), from, s.Role))
+	}
+	if len(roles) > 0 {
+		diags.AddAttributeWarning(path.Root("members"), fmt.Sprintf("%d member(s) of %s will change role", len(roles), tp.target),
+			fmt.Sprintf("The plan shows each of these members' entries leaving and coming back (members is a set), but applying only changes their roles:\n%s", strings.Join(roles, "\n")))
 	}
 	if tp.changes.CallerDemoted {
-		resp.Diagnostics.AddAttributeWarning(path.Root("members"), "The provider's user gives up its owner rights",
-			fmt.Sprintf("This plan makes the provider's own user (%s) a plain member of team %s, as the last step of the apply. Afterwards this configuration can no longer change the team's members or delete the team; another owner would have to. List it with role = \"owner\" to keep managing the team.", tp.caller, teamID))
+		diags.AddAttributeWarning(path.Root("members"), "The provider's user gives up its owner rights",
+			fmt.Sprintf("This plan makes the provider's own user (%s) a plain member of %s, as the last step of the apply. Afterwards this configuration can no longer change the team's members or delete the team; another owner would have to. List it with role = \"owner\" to keep managing the team.", tp.caller, tp.target))
 	}
 }
 
@@ -384,16 +386,28 @@ func (r *TeamMembersResource) applyPlan(ctx context.Context, p tfsdk.Plan, state
 		return
 	}
 	teamID := plan.TeamID.ValueString()
-	desired := desiredMembers(plan.Members)
-	tp := r.planMembers(ctx, c, teamID, desired, true, diags)
-	if tp == nil {
+	target, ok := targetOf(ctx, c, plan.TeamID, diags)
+	if !ok {
+		return
+	}
+	if !target.exists {
+		addError(diags, gitpod.New(gitpod.KindNotFound, "change the members of", target.String(), "the team does not exist"))
+		return
+	}
+	tp := r.planMembers(ctx, c, target, desiredMembers(plan.Members), moveSet(ctx, plan.MoveFrom, diags), true, diags)
+	if tp == nil || diags.HasError() {
 		return
 	}
 	for _, s := range tp.changes.Steps {
 		var err error
 		switch s.Action {
 		case membership.Add:
-			_, err = c.AddMember(ctx, teamID, s.UserID, s.Role)
+			if from, ok := tp.moves[s.UserID]; ok {
+				err = move(ctx, c, s.UserID, from)
+			}
+			if err == nil {
+				_, err = c.AddMember(ctx, teamID, s.UserID, s.Role)
+			}
 		case membership.SetRole:
 			_, err = c.SetRole(ctx, teamID, s.UserID, s.Role)
 		case membership.Remove:
@@ -403,7 +417,7 @@ func (r *TeamMembersResource) applyPlan(ctx context.Context, p tfsdk.Plan, state
 		}
 		if err != nil {
 			addAttributeError(diags, path.Root("members"), err)
-			r.recordActual(ctx, c, teamID, plan.Members, tp.caller, state, diags)
+			r.recordActual(ctx, c, teamID, plan, tp.caller, state, diags)
 			return
 		}
 	}
@@ -413,12 +427,12 @@ func (r *TeamMembersResource) applyPlan(ctx context.Context, p tfsdk.Plan, state
 
 // recordActual saves the members the team really has after a failed step,
 // so the next plan shows what is still to do.
-func (r *TeamMembersResource) recordActual(ctx context.Context, c *gitpod.Client, teamID string, listed []TeamMembersEntryModel, caller string, state *tfsdk.State, diags *diag.Diagnostics) {
+func (r *TeamMembersResource) recordActual(ctx context.Context, c *gitpod.Client, teamID string, plan TeamMembersResourceModel, caller string, state *tfsdk.State, diags *diag.Diagnostics) {
 	ms, err := c.MembersFresh(context.WithoutCancel(ctx), teamID)
 	if err != nil {
 		return
 	}
-	m := TeamMembersResourceModel{ID: types.StringValue(teamID), TeamID: types.StringValue(teamID), Members: entriesFrom(ms, listedCaller(listed, caller), caller, c)}
+	m := TeamMembersResourceModel{ID: types.StringValue(teamID), TeamID: types.StringValue(teamID), MoveFrom: plan.MoveFrom, Members: entriesFrom(ms, listedCaller(plan.Members, caller), caller, c)}
 	diags.Append(state.Set(ctx, &m)...)
 }
 
