@@ -41,6 +41,11 @@ type Client struct {
 	claimMu sync.Mutex
 	claimed map[string]bool
 
+	// known are the organization members' profiles this client has seen
+	// (client_users.go).
+	knownMu sync.Mutex
+	known   map[string]User
+
 	// local are the teams this client created and follows (client_teams.go).
 	localMu sync.Mutex
 	local   map[string]*Team
@@ -78,6 +83,7 @@ func NewClient(a Adapter, o Options) *Client {
 		directory:        newCoalescer[map[string]User](-1, o.Now),
 		claimed:          map[string]bool{},
 		local:            map[string]*Team{},
+		known:            map[string]User{},
 	}
 }
 

@@ -14,10 +14,8 @@ type OrganizationMembers interface {
 	ListMembers(ctx context.Context, orgID string, f UserFilter) ([]User, error)
 }
 
-const (
-	directoryKey = "all"
-	freeUsersKey = "free"
-)
+// freeUsersKey is the shared listing of the members in no team.
+const freeUsersKey = "free"
 
 // Users lists the users the caller can name. With FeatureOrganizations
 // they are the organization's members, filtered by the server; without it
@@ -92,19 +90,26 @@ func firstNonEmpty(a, b string) string {
 	return b
 }
 
-// Directory is the organization's whole member list by user ID
-// (FeatureOrganizations; empty without it), read once per Client: the plan
-// checks of every membership resource of a run share it. It serves checks
-// that the server makes again, so a run may use it as of its start.
-func (c *Client) Directory(ctx context.Context) (map[string]User, error) {
+// InNoTeam are the organization's members who belong to no team
+// (FeatureOrganizations), by user ID, read once per Client: the plan checks of every membership resource of a run share
+// them. It serves checks that the server makes again, so a run may use it
+// as of its start.
+func (c *Client) InNoTeam(ctx context.Context) (map[string]User, error) {
 	if c.f.orgMembers == nil {
 		return map[string]User{}, nil
 	}
-	d, _, err := c.directory.get(ctx, directoryKey, func(ctx context.Context) (map[string]User, error) {
-		us, err := c.Users(ctx, UserFilter{})
+	return c.sharedListing(ctx, freeUsersKey, UserFilter{ExcludeMembersInAnyTeam: true})
+}
+
+// sharedListing is a member listing read once per Client; the users it
+// names are remembered for Profiles.
+func (c *Client) sharedListing(ctx context.Context, key string, f UserFilter) (map[string]User, error) {
+	d, _, err := c.directory.get(ctx, key, func(ctx context.Context) (map[string]User, error) {
+		us, err := c.Users(ctx, f)
 		if err != nil {
 			return nil, err
 		}
+		c.learn(us)
 		m := make(map[string]User, len(us))
 		for _, u := range us {
 			m[u.ID] = u
@@ -114,49 +119,42 @@ func (c *Client) Directory(ctx context.Context) (map[string]User, error) {
 	return d, err
 }
 
-// InNoTeam is the set of organization members who belong to no team
-// (FeatureOrganizations), read once per Client like Directory.
-func (c *Client) InNoTeam(ctx context.Context) (map[string]bool, error) {
-	if c.f.orgMembers == nil {
-		return map[string]bool{}, nil
+// learn remembers users' profiles for Profiles, for the Client's life.
+func (c *Client) learn(us []User) {
+	c.knownMu.Lock()
+	defer c.knownMu.Unlock()
+	for _, u := range us {
+		c.known[u.ID] = u
 	}
-	d, _, err := c.directory.get(ctx, freeUsersKey, func(ctx context.Context) (map[string]User, error) {
-		us, err := c.Users(ctx, UserFilter{ExcludeMembersInAnyTeam: true})
-		if err != nil {
-			return nil, err
-		}
-		m := make(map[string]User, len(us))
-		for _, u := range us {
-			m[u.ID] = u
-		}
-		return m, nil
-	})
-	if err != nil {
-		return nil, err
-	}
-	out := make(map[string]bool, len(d))
-	for id := range d {
-		out[id] = true
-	}
-	return out, nil
 }
 
 // Profiles returns organization members' profiles by user ID
 // (FeatureOrganizations; empty without it), for emails and organization
-// roles: from the directory when this Client has read it, else in batches
-// of the given users.
+// roles: those this Client has seen in a listing, and the others read in
+// batches. A user who is not a member is missing from the result.
 func (c *Client) Profiles(ctx context.Context, userIDs []string) (map[string]User, error) {
+	out := make(map[string]User, len(userIDs))
 	if c.f.orgMembers == nil || len(userIDs) == 0 {
-		return map[string]User{}, nil
+		return out, nil
 	}
-	if d, ok := c.directory.cachedValue(directoryKey); ok {
-		return d, nil
+	var missing []string
+	c.knownMu.Lock()
+	for _, id := range userIDs {
+		if u, ok := c.known[id]; ok {
+			out[id] = u
+		} else if !slices.Contains(missing, id) {
+			missing = append(missing, id)
+		}
 	}
-	us, err := c.Users(ctx, UserFilter{UserIDs: userIDs})
+	c.knownMu.Unlock()
+	if len(missing) == 0 {
+		return out, nil
+	}
+	us, err := c.Users(ctx, UserFilter{UserIDs: missing})
 	if err != nil {
 		return nil, c.wrap(err, "read", "organization members")
 	}
-	out := make(map[string]User, len(us))
+	c.learn(us)
 	for _, u := range us {
 		out[u.ID] = u
 	}

@@ -62,7 +62,7 @@ func (d *CurrentUserDataSource) Read(ctx context.Context, _ datasource.ReadReque
 	if c == nil {
 		return
 	}
-	me, err := c.Whoami(ctx)
+	me, err := c.WhoamiDetails(ctx)
 	if err != nil {
 		addError(&resp.Diagnostics, err)
 		return

@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"maps"
 	"strings"
 
 	"github.com/hashicorp/terraform-plugin-framework-validators/stringvalidator"
@@ -236,17 +237,24 @@ func (r *TeamMembersResource) planMembers(ctx context.Context, c *gitpod.Client,
 		return tp
 	}
 	if c.Has(gitpod.FeatureOrganizations) {
-		// The organization's directory names the members (v1 team members
-		// carry no email) and holds the provider user's admin role.
-		if tp.profiles, err = c.Directory(ctx); err != nil {
+		if len(tp.changes.Added) > 0 {
+			chk := checkAdds(ctx, c, target, me.UserID, tp.changes.Added, moveFrom, path.Root("members"), diags)
+			tp.moves, tp.profiles = chk.moves, chk.directory
+		}
+		if diags.HasError() {
+			return nil
+		}
+		// The organization's profiles name the members in messages (v1
+		// team members carry no email) and hold the provider user's role.
+		names := append(append([]string{me.UserID}, tp.changes.Removed...), tp.changes.Promoted...)
+		more, err := c.Profiles(ctx, names)
+		if err != nil {
 			addError(diags, err)
 			return nil
 		}
-		if len(tp.changes.Added) == 0 {
-			checkAdmin(tp.profiles, me.UserID, path.Root("members"), diags)
-		} else {
-			tp.moves = checkAdds(ctx, c, target, me.UserID, tp.changes.Added, moveFrom, path.Root("members"), diags).moves
-		}
+		maps.Copy(more, tp.profiles)
+		tp.profiles = more
+		checkAdmin(tp.profiles, me.UserID, path.Root("members"), diags)
 	}
 	if diags.HasError() {
 		return nil

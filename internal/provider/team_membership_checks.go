@@ -139,36 +139,46 @@ func checkAdds(ctx context.Context, c *gitpod.Client, target teamTarget, caller 
 	if !c.Has(gitpod.FeatureOrganizations) || len(adds) == 0 {
 		return res
 	}
-	dir, err := c.Directory(ctx)
+	// The members in no team are shared by every resource of the run;
+	// only the others (busy, outside the organization, or the provider's
+	// user in a team) are read by ID.
+	free, err := c.InNoTeam(ctx)
 	if err != nil {
 		addError(diags, err)
 		return res
 	}
-	res.directory = dir
-	if checkAdmin(dir, caller, attr, diags); diags.HasError() {
+	var others []string
+	for _, id := range append([]string{caller}, adds...) {
+		if _, ok := free[id]; !ok {
+			others = append(others, id)
+		}
+	}
+	profiles, err := c.Profiles(ctx, others)
+	if err != nil {
+		addError(diags, err)
 		return res
 	}
-	var outside []string
+	for id, u := range free {
+		profiles[id] = u
+	}
+	res.directory = profiles
+	if checkAdmin(profiles, caller, attr, diags); diags.HasError() {
+		return res
+	}
+	var outside, busy []string
 	for _, id := range adds {
-		if u, ok := dir[id]; !ok || u.Status == "left" {
+		u, ok := profiles[id]
+		switch _, isFree := free[id]; {
+		case !ok || u.Status == "left":
 			outside = append(outside, id)
+		case !isFree:
+			busy = append(busy, id)
 		}
 	}
 	if len(outside) > 0 {
 		diags.AddAttributeError(attr, "Users are not members of the organization",
 			fmt.Sprintf("User(s) %s do not belong to the token's organization, so they cannot join %s. Invite them to the organization first (the gitpod_users data source lists its members). Nothing was changed.", gitpod.List(outside), target))
 		return res
-	}
-	free, err := c.InNoTeam(ctx)
-	if err != nil {
-		addError(diags, err)
-		return res
-	}
-	var busy []string
-	for _, id := range adds {
-		if !free[id] {
-			busy = append(busy, id)
-		}
 	}
 	if len(busy) == 0 {
 		return res
@@ -189,7 +199,7 @@ func checkAdds(ctx context.Context, c *gitpod.Client, target teamTarget, caller 
 			diags.AddAttributeError(attr, "User already in another team",
 				fmt.Sprintf("User %s is a member of %s, and on %s a user belongs to at most one team per organization. Nothing was changed. "+
 					"If this configuration manages that team too, remove the user from its membership resource and add its ID to move_from_team_ids here (move_from_team_ids = [%q]): the user then moves in one apply. Otherwise remove the user from that team first.",
-					describeUser(dir[id]), teamName(t), c.API().Describe(), t.ID))
+					describeUser(profiles[id]), teamName(t), c.API().Describe(), t.ID))
 		}
 	}
 	return res

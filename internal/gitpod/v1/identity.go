@@ -9,7 +9,9 @@ import (
 	"github.com/gitpod-community/terraform-provider-gitpod/internal/gitpod"
 )
 
-// Whoami implements gitpod.Adapter.
+// Whoami implements gitpod.Adapter with GetAuthenticatedIdentity: who the
+// token acts as, and in which organization (the user's profile only when
+// the identity does not name the organization).
 func (a *Adapter) Whoami(ctx context.Context) (gitpod.Identity, error) {
 	idr, err := a.identity.GetAuthenticatedIdentity(ctx, connect.NewRequest(&gitpodv1.GetAuthenticatedIdentityRequest{}))
 	if err != nil {
@@ -19,17 +21,23 @@ func (a *Adapter) Whoami(ctx context.Context) (gitpod.Identity, error) {
 		return gitpod.Identity{}, bad("IdentityService/GetAuthenticatedIdentity", "subject id")
 	}
 	out := gitpod.Identity{UserID: idr.Msg.GetSubject().GetId(), OrganizationID: idr.Msg.GetOrganizationId()}
-	if idr.Msg.GetSubject().GetPrincipal() != gitpodv1.Principal_PRINCIPAL_USER {
+	if out.OrganizationID != "" || idr.Msg.GetSubject().GetPrincipal() != gitpodv1.Principal_PRINCIPAL_USER {
 		return out, nil
 	}
+	return a.WhoamiDetails(ctx, out)
+}
+
+// WhoamiDetails implements gitpod.IdentityDetails with
+// GetAuthenticatedUser: the user's name, email, avatar and creation time.
+func (a *Adapter) WhoamiDetails(ctx context.Context, id gitpod.Identity) (gitpod.Identity, error) {
 	ur, err := a.users.GetAuthenticatedUser(ctx, connect.NewRequest(&gitpodv1.GetAuthenticatedUserRequest{}))
 	if err != nil {
 		return gitpod.Identity{}, err
 	}
 	u := ur.Msg.GetUser()
-	out.Name, out.Email, out.AvatarURL, out.CreatedAt = u.GetName(), u.GetEmail(), u.GetAvatarUrl(), timeOf(u.GetCreatedAt())
-	if out.OrganizationID == "" {
-		out.OrganizationID = u.GetOrganizationId()
+	id.Name, id.Email, id.AvatarURL, id.CreatedAt = u.GetName(), u.GetEmail(), u.GetAvatarUrl(), timeOf(u.GetCreatedAt())
+	if id.OrganizationID == "" {
+		id.OrganizationID = u.GetOrganizationId()
 	}
-	return out, nil
+	return id, nil
 }

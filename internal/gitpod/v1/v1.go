@@ -44,6 +44,7 @@ type Adapter struct {
 // tokens, but no invitations, team roles, or changes to a token.
 var (
 	_ gitpod.Adapter             = (*Adapter)(nil)
+	_ gitpod.IdentityDetails     = (*Adapter)(nil)
 	_ gitpod.Teams               = (*Adapter)(nil)
 	_ gitpod.TeamRenamer         = (*Adapter)(nil)
 	_ gitpod.Members             = (*Adapter)(nil)
