@@ -89,9 +89,11 @@ func (c *Client) AddMember(ctx context.Context, teamID, userID string, role Role
 		verify:     !c.Has(FeatureTrustedMemberAnswers),
 		afterLost:  "remove the user from the team if it should not be a member",
 		notApplied: "the server answered OK, but the user is not a member afterwards",
-		list:       func(ctx context.Context) ([]Member, error) { return c.Members(ctx, teamID) },
-		id:         func(m Member) string { return m.UserID },
-		match:      func(m Member) bool { return m.UserID == userID },
+		notAppliedHint: "Check the user ID: the user must exist and be visible to the provider's user (Gitpod Classic answers OK for a user it does not know, and adds nobody). " +
+			"The gitpod_users data source lists the users the provider can name.",
+		list:  func(ctx context.Context) ([]Member, error) { return c.Members(ctx, teamID) },
+		id:    func(m Member) string { return m.UserID },
+		match: func(m Member) bool { return m.UserID == userID },
 		create: func(ctx context.Context) (Member, error) {
 			return c.f.members.AddTeamMember(ctx, teamID, userID, role)
 		},

@@ -3,6 +3,7 @@ package gitpod
 import (
 	"errors"
 	"fmt"
+	"net/url"
 	"strings"
 	"time"
 
@@ -74,9 +75,11 @@ type Error struct {
 	Method string
 	// Code is the Connect code the server answered with, or "".
 	Code string
-	// Message is the server's (or the transport's) explanation, with
-	// control characters escaped.
-	Message string
+	// Message is the explanation, with control characters escaped: the
+	// server's own text when FromServer, else the provider's (what failed
+	// on the way, or what it found).
+	Message    string
+	FromServer bool
 	// Attempts, Timeout and GaveUp describe the retries made.
 	Attempts int
 	Timeout  time.Duration
@@ -184,6 +187,9 @@ func (e *Error) Advice() string {
 		a = "Check network connectivity to the host and run the command again."
 	case KindWrongPath:
 		a = "Check that host is the address of Gitpod's API, and that the api argument (or GITPOD_API) matches the server: \"v1\" for today's Gitpod (app.gitpod.io), \"classic\" for a Gitpod Classic installation, or \"auto\" to detect it."
+		if p := hostPath(e.Host); p != "" {
+			a = fmt.Sprintf("The host has a path (%s), but the provider adds the API's path itself (/api for gitpod.v1): drop %s from host, so that it reads %s. ", Sanitize(p), Sanitize(p), Sanitize(strings.TrimSuffix(e.Host, p))) + a
+		}
 	case KindRedirect:
 		a = "The provider sends its token only to the configured host's origin. If the redirect target is the right API endpoint, set the provider's host to it."
 	case KindTooLarge:
@@ -215,6 +221,15 @@ func (e *Error) Advice() string {
 	return a
 }
 
+// hostPath is the path of a host URL ("/api"), or "" when it has none.
+func hostPath(host string) string {
+	u, err := url.Parse(host)
+	if err != nil || u.Path == "" || u.Path == "/" {
+		return ""
+	}
+	return strings.TrimSuffix(u.Path, "/")
+}
+
 // Wrap turns an error from an adapter or the transport into an *Error
 // about op on object. An *Error is kept, with op and object filled in when
 // empty.
@@ -236,6 +251,7 @@ func Wrap(err error, op, object string) error {
 	e := &Error{Kind: kindOfClass[transport.ClassOf(err)], Op: op, Object: object, Err: err}
 	e.Code = transport.Code(err)
 	e.Message = transport.ServerMessage(err)
+	e.FromServer = transport.FromServer(err)
 	var ce *transport.CallError
 	if errors.As(err, &ce) {
 		e.Host = ce.Host
@@ -244,6 +260,7 @@ func Wrap(err error, op, object string) error {
 		e.Timeout = ce.Timeout
 		e.GaveUp = ce.GaveUp
 		e.Message = transport.ServerMessage(ce.Err)
+		e.FromServer = transport.FromServer(ce.Err)
 	}
 	if d, ok := transport.ServerDelay(err, time.Now()); ok {
 		e.Delay = d
@@ -274,6 +291,19 @@ func WithHint(err error, hint string) error {
 	if errors.As(err, &ge) {
 		cp := *ge
 		cp.Hint = hint
+		return &cp
+	}
+	return err
+}
+
+// About returns err about object, when it is an *Error (a copy): for a
+// name the caller knows and the client does not, such as
+// `personal access token "ci" (id)` for `personal access token id`.
+func About(err error, object string) error {
+	var ge *Error
+	if errors.As(err, &ge) {
+		cp := *ge
+		cp.Object = object
 		return &cp
 	}
 	return err

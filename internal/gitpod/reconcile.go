@@ -54,8 +54,8 @@ type creation[T any] struct {
 	// failed too ("import it if it exists", "delete it").
 	afterLost string
 	// notApplied is the message for an OK answer after which nothing
-	// matching is listed.
-	notApplied string
+	// matching is listed, and notAppliedHint what to do then.
+	notApplied, notAppliedHint string
 
 	// list lists the objects the new one may be among.
 	list func(ctx context.Context) ([]T, error)
@@ -166,7 +166,7 @@ func findCreated[T any](ctx context.Context, c *Client, cr creation[T], candidat
 	case len(found) == 0 && cause != nil:
 		return zero, c.fail(cause, cr.op, cr.object) // it did not happen
 	case len(found) == 0:
-		return zero, c.refuse(KindNotApplied, cr.op, cr.object, cr.notApplied)
+		return zero, c.refuse(KindNotApplied, cr.op, cr.object, cr.notApplied).WithHint(cr.notAppliedHint)
 	}
 	obj := found[0]
 	if cr.claims {

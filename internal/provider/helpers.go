@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"strings"
 	"time"
 
 	"github.com/hashicorp/terraform-plugin-framework-timetypes/timetypes"
@@ -70,8 +71,16 @@ func errorText(err error) (string, string) {
 	}
 	summary := "Unable to " + ge.Op + " " + ge.Object
 	detail := fmt.Sprintf("Could not %s %s: %s.", ge.Op, ge.Object, ge.What())
-	if ge.Message != "" && ge.Kind != gitpod.KindBadAnswer {
+	switch {
+	case ge.Message == "" || ge.Kind == gitpod.KindBadAnswer:
+	case ge.FromServer:
 		detail += "\n\nThe server said: " + ge.Message
+	case ge.Err == nil:
+		// The provider's own finding (the server answered, but ...).
+		detail = fmt.Sprintf("Could not %s %s: %s: %s.", ge.Op, ge.Object, ge.What(), strings.TrimSuffix(ge.Message, "."))
+	default:
+		// What failed on the way: no server answered in words.
+		detail += "\n\nDetails: " + ge.Message
 	}
 	if ge.GaveUp != "" && ge.Kind != gitpod.KindTimeout {
 		detail += fmt.Sprintf("\n\nThe provider stopped retrying after %d attempt(s): %s.", ge.Attempts, ge.GaveUp)

@@ -257,12 +257,12 @@ func (r *PersonalAccessTokenResource) Read(ctx context.Context, req resource.Rea
 			return
 		}
 		resp.Diagnostics.AddWarning("Personal access token no longer exists",
-			fmt.Sprintf("Token %s was not found (revoked outside Terraform). It has been removed from state, so the plan will create a new one.", id))
+			fmt.Sprintf("%s was not found (revoked outside Terraform). It has been removed from state, so the plan will create a new one.", tokenOwner(state)))
 		resp.State.RemoveResource(ctx)
 		return
 	}
 	if err != nil {
-		addError(&resp.Diagnostics, err)
+		addError(&resp.Diagnostics, gitpod.About(err, tokenLabel(state)))
 		return
 	}
 	imported := state.ValidUntil.IsNull() && state.Name.IsNull()
@@ -283,7 +283,7 @@ func (r *PersonalAccessTokenResource) Read(ctx context.Context, req resource.Rea
 	}
 	if c.API() == gitpod.Classic && len(t.Scopes) == 0 {
 		resp.Diagnostics.AddWarning("Personal access token grants no access",
-			fmt.Sprintf("Token %s has no scopes on the server, so it cannot be used for anything. Change its name (or rename it back) to give it full access again, or rotate it.", id))
+			fmt.Sprintf("%s has no scopes on the server, so it cannot be used for anything. Change its name (or rename it back) to give it full access again, or rotate it.", tokenOwner(state)))
 	}
 	if raw, _ := req.Private.GetKey(ctx, privateOwner); len(raw) == 0 {
 		rememberOwner(ctx, c, resp.Private, &resp.Diagnostics)
@@ -352,7 +352,7 @@ func (r *PersonalAccessTokenResource) Update(ctx context.Context, req resource.U
 	if !plan.Name.Equal(state.Name) {
 		t, err := c.RenameToken(ctx, id, plan.Name.ValueString())
 		if err != nil {
-			addAttributeError(&resp.Diagnostics, path.Root("name"), err)
+			addAttributeError(&resp.Diagnostics, path.Root("name"), gitpod.About(err, tokenLabel(state)))
 			return
 		}
 		setTokenState(&next, t)
@@ -367,7 +367,7 @@ func (r *PersonalAccessTokenResource) Update(ctx context.Context, req resource.U
 				next.RotationTriggers, next.ExpiresInDays, next.ExpiresAt, next.RotateBeforeDays = state.RotationTriggers, state.ExpiresInDays, state.ExpiresAt, state.RotateBeforeDays
 				resp.Diagnostics.Append(resp.State.Set(ctx, &next)...)
 			}
-			addError(&resp.Diagnostics, err)
+			addError(&resp.Diagnostics, gitpod.About(err, tokenLabel(state)))
 			return
 		}
 		setTokenState(&next, t)
@@ -417,9 +417,18 @@ func (r *PersonalAccessTokenResource) replace(ctx context.Context, c *gitpod.Cli
 	resp.Diagnostics.Append(resp.State.Set(ctx, &next)...)
 }
 
-// tokenOwner names a token resource for messages.
+// tokenOwner names a token resource for messages, at the start of a
+// sentence: `Token "ci" (id)`.
 func tokenOwner(m PersonalAccessTokenResourceModel) string {
+	if m.Name.IsNull() || m.Name.IsUnknown() || m.Name.ValueString() == "" {
+		return "Token " + m.ID.ValueString()
+	}
 	return fmt.Sprintf("Token %q (%s)", gitpod.Sanitize(m.Name.ValueString()), m.ID.ValueString())
+}
+
+// tokenLabel names a token in errors: `personal access token "ci" (id)`.
+func tokenLabel(m PersonalAccessTokenResourceModel) string {
+	return "personal access " + strings.ToLower(tokenOwner(m)[:1]) + tokenOwner(m)[1:]
 }
 
 func (r *PersonalAccessTokenResource) Delete(ctx context.Context, req resource.DeleteRequest, resp *resource.DeleteResponse) {
@@ -433,7 +442,7 @@ func (r *PersonalAccessTokenResource) Delete(ctx context.Context, req resource.D
 		return
 	}
 	if err := c.DeleteToken(ctx, state.ID.ValueString()); err != nil {
-		addError(&resp.Diagnostics, err)
+		addError(&resp.Diagnostics, gitpod.About(err, tokenLabel(state)))
 	}
 	// The tokens it replaced but could not delete go too; the resource
 	// stays in state (to be destroyed again) while any of this fails.

@@ -346,7 +346,7 @@ func (r *TeamMemberResource) Update(ctx context.Context, req resource.UpdateRequ
 			setMemberState(&state, teamID, m, c)
 			resp.Diagnostics.Append(resp.State.Set(ctx, &state)...)
 		}
-		s, d := errorText(err)
+		s, d := errorText(gitpod.About(err, memberLabel(ctx, c, state)))
 		if gitpod.KindOf(err) == gitpod.KindLastOwner {
 			d += "\n\nMake another member an owner first (in the same apply: give that member's resource role = \"owner\" and add depends_on so it runs first)."
 		}
@@ -376,7 +376,7 @@ func (r *TeamMemberResource) Delete(ctx context.Context, req resource.DeleteRequ
 		}
 		if userID == me.UserID {
 			resp.Diagnostics.AddWarning("Kept the provider user's own membership",
-				fmt.Sprintf("gitpod_team_member for user %s in team %s was removed from state, but the membership itself was kept: it is the provider's own user, which would otherwise lose access to the team (and could no longer delete it). Leave the team in Gitpod if that is what you want.", userID, teamID))
+				fmt.Sprintf("gitpod_team_member for %s in %s was removed from state, but the membership itself was kept: it is the provider's own user, which would otherwise lose access to the team (and could no longer delete it). Leave the team in Gitpod if that is what you want.", memberUser(state), teamLabelOf(ctx, c, state.TeamID)))
 			return
 		}
 	}
@@ -385,10 +385,37 @@ func (r *TeamMemberResource) Delete(ctx context.Context, req resource.DeleteRequ
 	case err == nil:
 	case gitpod.KindOf(err) == gitpod.KindLastOwner:
 		resp.Diagnostics.AddWarning("Kept the team's last owner",
-			fmt.Sprintf("User %s is the last owner of team %s, and a team must keep one, so the membership stays until the team itself is deleted. It has been removed from state.", userID, teamID))
+			fmt.Sprintf("%s is the last owner of %s, and a team must keep one, so the membership stays until the team itself is deleted. It has been removed from state.",
+				capitalize(memberUser(state)), teamLabelOf(ctx, c, state.TeamID)))
 	default:
-		addError(&resp.Diagnostics, err)
+		addError(&resp.Diagnostics, gitpod.About(err, memberLabel(ctx, c, state)))
 	}
+}
+
+// memberLabel names a membership in messages: `the membership of user id
+// (Bob Example) in team "Platform" (id)`. The team's name is read (shared
+// with the run's other reads) only for messages.
+func memberLabel(ctx context.Context, c *gitpod.Client, m TeamMemberResourceModel) string {
+	return "the membership of " + memberUser(m) + " in " + teamLabelOf(ctx, c, m.TeamID)
+}
+
+// memberUser names a membership's user: `user id (Bob Example)`.
+func memberUser(m TeamMemberResourceModel) string {
+	user := "user " + m.UserID.ValueString()
+	if name := m.FullName.ValueString(); name != "" {
+		user += " (" + gitpod.Sanitize(name) + ")"
+	}
+	return user
+}
+
+// teamLabelOf names a team by its ID, with its name when it can be read.
+func teamLabelOf(ctx context.Context, c *gitpod.Client, teamID types.String) string {
+	var diags diag.Diagnostics
+	t, _ := targetOf(ctx, c, teamID, &diags)
+	if t.id == "" {
+		t.id = teamID.ValueString()
+	}
+	return t.String()
 }
 
 func (r *TeamMemberResource) ImportState(ctx context.Context, req resource.ImportStateRequest, resp *resource.ImportStateResponse) {

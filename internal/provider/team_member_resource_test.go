@@ -364,3 +364,18 @@ func TestAccTeamMember_identitySwitch(t *testing.T) {
 		})
 	})
 }
+
+// TestAccTeamMember_classicUnknownUser: Gitpod Classic answers OK for a
+// user it does not know and adds nobody; the error says so in the
+// provider's words, with what to check, not as the server's.
+func TestAccTeamMember_classicUnknownUser(t *testing.T) {
+	e := newTestEnv(t, "classic")
+	unknown := "9f0e1d2c-3b4a-4958-8776-655443322110"
+	resource.ParallelTest(t, resource.TestCase{
+		ProtoV6ProviderFactories: e.factories(),
+		Steps: []resource.TestStep{{
+			Config:      e.config(memberResource("x", fmt.Sprintf("%q", mockapi.DemoOrgID), unknown, "member")),
+			ExpectError: regexp.MustCompile(`(?s)Could not add the membership of user ` + unknown + `.*the server did not\s+apply\s+the\s+change:\s+the\s+server\s+answered\s+OK,\s+but\s+the\s+user\s+is\s+not\s+a\s+member\s+afterwards\.\s+Check\s+the\s+user\s+ID`),
+		}},
+	})
+}

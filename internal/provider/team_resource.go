@@ -197,12 +197,12 @@ func (r *TeamResource) Read(ctx context.Context, req resource.ReadRequest, resp 
 			return
 		}
 		resp.Diagnostics.AddWarning("Team no longer exists",
-			fmt.Sprintf("Team %s was not found (deleted outside Terraform, or the provider's user is no longer a member). It has been removed from state, so the plan will create it again.", id))
+			fmt.Sprintf("%s was not found (deleted outside Terraform, or the provider's user is no longer a member). It has been removed from state, so the plan will create it again.", capitalize(teamLabel(state))))
 		resp.State.RemoveResource(ctx)
 		return
 	}
 	if err != nil {
-		addError(&resp.Diagnostics, err)
+		addError(&resp.Diagnostics, gitpod.About(err, teamLabel(state)))
 		return
 	}
 	setTeamState(&state, team, c)
@@ -229,7 +229,7 @@ func (r *TeamResource) Update(ctx context.Context, req resource.UpdateRequest, r
 	if !plan.Name.Equal(state.Name) {
 		team, err := c.RenameTeam(ctx, id, plan.Name.ValueString())
 		if err != nil {
-			addAttributeError(&resp.Diagnostics, path.Root("name"), err)
+			addAttributeError(&resp.Diagnostics, path.Root("name"), gitpod.About(err, teamLabel(state)))
 			return
 		}
 		setTeamState(&next, team, c)
@@ -237,7 +237,7 @@ func (r *TeamResource) Update(ctx context.Context, req resource.UpdateRequest, r
 	if c.Has(gitpod.FeatureTeamInvitation) && !plan.InvitationResetTriggers.Equal(state.InvitationResetTriggers) {
 		inv, err := c.ResetInvitation(ctx, id)
 		if err != nil {
-			addAttributeError(&resp.Diagnostics, path.Root("invitation_reset_triggers"), err)
+			addAttributeError(&resp.Diagnostics, path.Root("invitation_reset_triggers"), gitpod.About(err, teamLabel(state)))
 			return
 		}
 		next.InvitationID = stringOrNull(inv)
@@ -257,7 +257,7 @@ func (r *TeamResource) Delete(ctx context.Context, req resource.DeleteRequest, r
 		return
 	}
 	if err := c.DeleteTeam(ctx, state.ID.ValueString()); err != nil {
-		addError(&resp.Diagnostics, err)
+		addError(&resp.Diagnostics, gitpod.About(err, teamLabel(state)))
 	}
 }
 
@@ -269,6 +269,11 @@ func (r *TeamResource) ImportState(ctx context.Context, req resource.ImportState
 		return
 	}
 	importInto(ctx, resp, TeamIdentityModel{ID: types.StringValue(id)}, "id", id)
+}
+
+// teamLabel names a team resource in messages: `team "Platform" (id)`.
+func teamLabel(m TeamResourceModel) string {
+	return teamTarget{id: m.ID.ValueString(), name: m.Name.ValueString()}.String()
 }
 
 func setTeamState(m *TeamResourceModel, t gitpod.Team, c *gitpod.Client) {

@@ -127,13 +127,31 @@ func ExpiryWarning(now, expiresAt time.Time, s Setup) string {
 	}
 }
 
+// humanDuration says how long d is as people would: "20 seconds",
+// "45 minutes", "1 hour 30 minutes", "2 days" (rounded to the smallest
+// unit it names).
 func humanDuration(d time.Duration) string {
-	if d >= Day {
-		days := int((d + Day/2) / Day)
-		if days == 1 {
-			return "1 day"
+	plural := func(n int64, unit string) string {
+		if n == 1 {
+			return "1 " + unit
 		}
-		return fmt.Sprintf("%d days", days)
+		return fmt.Sprintf("%d %ss", n, unit)
 	}
-	return d.Round(time.Minute).String()
+	switch {
+	case d >= Day-Day/48:
+		return plural(int64((d+Day/2)/Day), "day")
+	case d >= time.Hour-30*time.Second:
+		minutes := int64((d + 30*time.Second) / time.Minute)
+		h, m := minutes/60, minutes%60
+		if m == 0 {
+			return plural(h, "hour")
+		}
+		return plural(h, "hour") + " " + plural(m, "minute")
+	case d >= time.Minute-time.Second/2:
+		return plural(int64((d+30*time.Second)/time.Minute), "minute")
+	case d >= time.Second/2:
+		return plural(int64((d+time.Second/2)/time.Second), "second")
+	default:
+		return "less than a second"
+	}
 }

@@ -96,7 +96,7 @@ func TestExpiryWarning(t *testing.T) {
 		{"within 7 days", 3 * Day, days30, []string{"in 3 days", "Set rotate_before_days (1 to 29)", "rotation_triggers"}, nil},
 		{"rounded to the nearest day", 3*Day - time.Minute, days30, []string{"in 3 days"}, nil},
 		{"one day", 30 * time.Hour, days30, []string{"in 1 day,"}, nil},
-		{"within a day", 90 * time.Minute, days30, []string{"in 1h30m0s"}, nil},
+		{"within a day", 90 * time.Minute, days30, []string{"in 1 hour 30 minutes"}, nil},
 		{"names the expiry", 3 * Day, days30, []string{t0.Add(3 * Day).Format(time.RFC3339)}, nil},
 		{"rotation configured", 3 * Day, Setup{Days: 30, Rotating: true}, nil, nil},
 		{"already expired is rotated, not warned", -time.Hour, days30, nil, nil},
@@ -139,5 +139,31 @@ func TestExpiryWarning(t *testing.T) {
 				t.Errorf("%s: ExpiryWarning = %q, must not contain %q", tc.name, got, n)
 			}
 		}
+	}
+}
+
+// TestHumanDuration: the time left reads as people say it, never "0s" or
+// "2h0m0s".
+func TestHumanDuration(t *testing.T) {
+	for d, want := range map[time.Duration]string{
+		20 * time.Second:                      "20 seconds",
+		time.Second:                           "1 second",
+		200 * time.Millisecond:                "less than a second",
+		59*time.Second + 700*time.Millisecond: "1 minute",
+		90 * time.Second:                      "2 minutes",
+		45 * time.Minute:                      "45 minutes",
+		59*time.Minute + 50*time.Second:       "1 hour",
+		2 * time.Hour:                         "2 hours",
+		23*time.Hour + 40*time.Minute:         "1 day",
+		36 * time.Hour:                        "2 days",
+		6 * Day:                               "6 days",
+	} {
+		if got := humanDuration(d); got != want {
+			t.Errorf("humanDuration(%s) = %q, want %q", d, got, want)
+		}
+	}
+	w := ExpiryWarning(time.Unix(0, 0), time.Unix(20, 0), Setup{Days: 30})
+	if !strings.Contains(w, "in 20 seconds") {
+		t.Errorf("warning %q, want it to say the 20 seconds left", w)
 	}
 }

@@ -279,6 +279,14 @@ func ServerMessage(err error) string {
 	return serverMessage(err)
 }
 
+// FromServer reports whether ServerMessage(err) is text a server sent (a
+// Connect error's message), rather than a description of what failed on
+// the way (a refused connection, an answer that could not be read).
+func FromServer(err error) bool {
+	var ce *connect.Error
+	return errors.As(err, &ce) && connect.IsWireError(ce)
+}
+
 func serverMessage(err error) string {
 	var (
 		ce       *connect.Error

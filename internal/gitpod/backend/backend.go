@@ -136,7 +136,12 @@ func (h *Handle) detect(ctx context.Context) (gitpod.Adapter, error) {
 		w := gitpod.Wrap(err, "detect the API generation of", h.Host())
 		if errors.As(w, &ge) {
 			ge.Host = h.Host()
-			ge.Hint = "Set api = \"v1\" or \"classic\" (or GITPOD_API) to skip the detection."
+			switch kind {
+			case gitpod.KindRefused, gitpod.KindDNS, gitpod.KindTLS, gitpod.KindNetwork, gitpod.KindTimeout, gitpod.KindCanceled, gitpod.KindRedirect:
+				// No Gitpod answered: naming the API would not help.
+			default:
+				ge.Hint = "Set api = \"v1\" or \"classic\" (or GITPOD_API) to skip the detection."
+			}
 		}
 		return nil, w
 	}
