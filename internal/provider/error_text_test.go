@@ -42,16 +42,18 @@ func refusedHost(t *testing.T) string {
 	return host
 }
 
-func mustSay(t *testing.T, what, s string, want []string, notWant []string) {
+// mustSay checks a diagnostic's detail for phrases it must and must not
+// have.
+func mustSay(t *testing.T, detail string, want []string, notWant []string) {
 	t.Helper()
 	for _, w := range want {
-		if !strings.Contains(s, w) {
-			t.Errorf("%s does not say %q:\n%s", what, w, s)
+		if !strings.Contains(detail, w) {
+			t.Errorf("the detail does not say %q:\n%s", w, detail)
 		}
 	}
 	for _, w := range notWant {
-		if strings.Contains(s, w) {
-			t.Errorf("%s says %q:\n%s", what, w, s)
+		if strings.Contains(detail, w) {
+			t.Errorf("the detail says %q:\n%s", w, detail)
 		}
 	}
 }
@@ -66,7 +68,7 @@ func TestErrorTextRefused(t *testing.T) {
 		t.Fatalf("error %v, want a refused connection", err)
 	}
 	summary, detail := errorText(err)
-	mustSay(t, "the detail", summary+"\n"+detail,
+	mustSay(t, summary+"\n"+detail,
 		[]string{"Unable to detect the API generation of", "the connection to " + host + " was refused", "Details:", "connection refused", "check the provider's host"},
 		[]string{"The server said", "skip the detection"})
 }
@@ -87,7 +89,7 @@ func TestErrorTextFromServer(t *testing.T) {
 	}
 	_, err = c.Team(context.Background(), "7d8e9f00-1a2b-4c3d-9e4f-5a6b7c8d9e0f")
 	_, detail := errorText(gitpod.About(err, `team "Platform" (7d8e9f00-1a2b-4c3d-9e4f-5a6b7c8d9e0f)`))
-	mustSay(t, "the detail", detail,
+	mustSay(t, detail,
 		[]string{`Could not read team "Platform" (7d8e9f00-1a2b-4c3d-9e4f-5a6b7c8d9e0f)`, "The server said: only owners may do this"},
 		[]string{"Details:"})
 }
@@ -98,7 +100,7 @@ func TestErrorTextFromServer(t *testing.T) {
 func TestErrorTextProvidersOwnFinding(t *testing.T) {
 	err := gitpod.WithHint(gitpod.New(gitpod.KindNotApplied, "add", "the membership of user u in team t", "the server answered OK, but the user is not a member afterwards"), "Check the user ID.")
 	_, detail := errorText(err)
-	mustSay(t, "the detail", detail,
+	mustSay(t, detail,
 		[]string{"Could not add the membership of user u in team t: the server did not apply the change: the server answered OK, but the user is not a member afterwards.", "Check the user ID."},
 		[]string{"The server said", "Details:"})
 }
@@ -116,5 +118,5 @@ func TestErrorTextHostWithAPIPath(t *testing.T) {
 	defer cancel()
 	_, err = c.Whoami(ctx)
 	_, detail := errorText(err)
-	mustSay(t, "the detail", detail, []string{"has no API method", "drop /api from host", "so that it reads " + srv.URL + "."}, nil)
+	mustSay(t, detail, []string{"has no API method", "drop /api from host", "so that it reads " + srv.URL + "."}, nil)
 }
