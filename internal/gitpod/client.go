@@ -35,6 +35,11 @@ type Client struct {
 	tokens  *coalescer[[]Token]
 	locks   keyedMutex
 
+	// Service accounts (client_service_accounts.go).
+	accounts *coalescer[ServiceAccount]
+	saTokens *coalescer[[]ServiceAccountToken]
+	access   accessTokens
+
 	claimMu sync.Mutex
 	claimed map[string]bool
 }
@@ -68,6 +73,9 @@ func NewClient(a Adapter, o Options) *Client {
 		teams:            newCoalescer[Team](o.CacheTTL, o.Now),
 		members:          newCoalescer[[]Member](o.CacheTTL, o.Now),
 		tokens:           newCoalescer[[]Token](o.CacheTTL, o.Now),
+		accounts:         newCoalescer[ServiceAccount](o.CacheTTL, o.Now),
+		saTokens:         newCoalescer[[]ServiceAccountToken](o.CacheTTL, o.Now),
+		access:           accessTokens{byID: map[string]accessToken{}},
 		claimed:          map[string]bool{},
 	}
 }
