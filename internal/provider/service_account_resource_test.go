@@ -1,0 +1,307 @@
+package provider_test
+
+import (
+	"fmt"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/hashicorp/terraform-plugin-testing/compare"
+	"github.com/hashicorp/terraform-plugin-testing/helper/resource"
+	"github.com/hashicorp/terraform-plugin-testing/knownvalue"
+	"github.com/hashicorp/terraform-plugin-testing/plancheck"
+	"github.com/hashicorp/terraform-plugin-testing/statecheck"
+	"github.com/hashicorp/terraform-plugin-testing/terraform"
+	"github.com/hashicorp/terraform-plugin-testing/tfjsonpath"
+
+	"github.com/gitpod-community/terraform-provider-gitpod/internal/mockapi"
+	"github.com/gitpod-community/terraform-provider-gitpod/internal/tokenlife"
+)
+
+// TestAccServiceAccount_lifecycle creates an account, imports it (the next
+// plan is empty), changes its name and description in place (same ID),
+// spells valid_until another way (no change in Gitpod, same ID), and moves
+// valid_until, which replaces the account (a new ID; the old one deleted).
+func TestAccServiceAccount_lifecycle(t *testing.T) {
+	saV1(t, func(t *testing.T, e *testEnv) {
+		rec := newDiagRecorder()
+		until := e.clock.Now().Add(400 * tokenlife.Day)
+		z := until.UTC().Format(time.RFC3339)
+		plusOne := until.In(time.FixedZone("", 3600)).Format(time.RFC3339)
+		later := saUntil(e, 500*tokenlife.Day)
+		sameID := statecheck.CompareValue(compare.ValuesSame())
+		var firstID string
+		resource.ParallelTest(t, resource.TestCase{
+			ProtoV6ProviderFactories: e.recordingFactories(rec),
+			CheckDestroy:             saDestroyed(e),
+			Steps: []resource.TestStep{
+				{
+					Config: e.config(saAccount("ci", "CI pipeline", z)),
+					ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{
+						plancheck.ExpectResourceAction(saAddr, plancheck.ResourceActionCreate),
+					}},
+					ConfigStateChecks: []statecheck.StateCheck{
+						statecheck.ExpectKnownValue(saAddr, tfjsonpath.New("id"), knownvalue.StringRegexp(uuidRE)),
+						statecheck.ExpectKnownValue(saAddr, tfjsonpath.New("name"), knownvalue.StringExact("ci")),
+						statecheck.ExpectKnownValue(saAddr, tfjsonpath.New("description"), knownvalue.StringExact("CI pipeline")),
+						statecheck.ExpectKnownValue(saAddr, tfjsonpath.New("valid_until"), knownvalue.StringExact(z)),
+						statecheck.ExpectKnownValue(saAddr, tfjsonpath.New("organization_id"), knownvalue.StringExact(mockapi.DemoOrgID)),
+						statecheck.ExpectKnownValue(saAddr, tfjsonpath.New("creator_id"), knownvalue.StringExact(mockapi.DemoAliceID)),
+						statecheck.ExpectKnownValue(saAddr, tfjsonpath.New("created_at"), tokTimeNear(e.clock.Now)),
+						sameID.AddStateValue(saAddr, tfjsonpath.New("id")),
+					},
+					Check: func(s *terraform.State) error {
+						firstID = saStateAttr(s, saAddr, "id")
+						a := e.mock.ServiceAccount(firstID)
+						if a == nil || a.Name != "ci" || a.Description != "CI pipeline" || !a.ValidUntil.Equal(until) || a.Suspended {
+							return fmt.Errorf("the mock holds %+v", a)
+						}
+						return nil
+					},
+				},
+				{
+					ResourceName:      saAddr,
+					ImportState:       true,
+					ImportStateVerify: true,
+				},
+				{
+					// After the import, nothing to do.
+					Config:   e.config(saAccount("ci", "CI pipeline", z)),
+					PlanOnly: true,
+				},
+				{
+					Config: e.config(saAccount("ci-bot", "Deploys the API", z)),
+					ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{
+						plancheck.ExpectResourceAction(saAddr, plancheck.ResourceActionUpdate),
+					}},
+					ConfigStateChecks: []statecheck.StateCheck{
+						sameID.AddStateValue(saAddr, tfjsonpath.New("id")),
+						statecheck.ExpectKnownValue(saAddr, tfjsonpath.New("name"), knownvalue.StringExact("ci-bot")),
+					},
+					Check: func(*terraform.State) error {
+						if a := e.mock.ServiceAccount(firstID); a.Name != "ci-bot" || a.Description != "Deploys the API" {
+							return fmt.Errorf("the mock holds %+v after the update", a)
+						}
+						return nil
+					},
+				},
+				{
+					// The same instant spelled another way: no new account.
+					Config: e.config(saAccount("ci-bot", "Deploys the API", plusOne)),
+					ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{
+						plancheck.ExpectResourceAction(saAddr, plancheck.ResourceActionUpdate),
+					}},
+					ConfigStateChecks: []statecheck.StateCheck{
+						sameID.AddStateValue(saAddr, tfjsonpath.New("id")),
+						statecheck.ExpectKnownValue(saAddr, tfjsonpath.New("valid_until"), knownvalue.StringExact(plusOne)),
+					},
+				},
+				{
+					PreConfig: rec.reset,
+					Config:    e.config(saAccount("ci-bot", "Deploys the API", later)),
+					ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{
+						plancheck.ExpectResourceAction(saAddr, plancheck.ResourceActionDestroyBeforeCreate),
+					}},
+					Check: resource.ComposeTestCheckFunc(
+						rec.expectWarning("plan", "gitpod_service_account", "Service account will be replaced", "Changing valid_until from "+z, "to "+later, "cannot change it", "gitpod_service_account_token"),
+						func(s *terraform.State) error {
+							id := saStateAttr(s, saAddr, "id")
+							if id == firstID {
+								return fmt.Errorf("valid_until moved but the account kept its ID")
+							}
+							if a := e.mock.ServiceAccount(firstID); !a.Suspended {
+								return fmt.Errorf("the replaced account %s was not deleted", firstID)
+							}
+							if n := len(saManaged(e)); n != 1 {
+								return fmt.Errorf("%d live accounts, want 1", n)
+							}
+							return nil
+						}),
+				},
+			},
+		})
+	})
+}
+
+// TestAccServiceAccount_driftOutOfBand deletes the account outside
+// Terraform, once as the API does (suspended) and once for good: each time
+// the next plan creates it again, with a warning, instead of failing.
+func TestAccServiceAccount_driftOutOfBand(t *testing.T) {
+	saV1(t, func(t *testing.T, e *testEnv) {
+		rec := newDiagRecorder()
+		cfg := e.config(saAccount("ci", "", saFar(e)))
+		id := statecheck.CompareValue(compare.ValuesDiffer())
+		var current string
+		remember := func(s *terraform.State) error { current = saStateAttr(s, saAddr, "id"); return nil }
+		recreated := func(warning string) resource.TestStep {
+			return resource.TestStep{
+				Config: cfg,
+				ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{
+					plancheck.ExpectResourceAction(saAddr, plancheck.ResourceActionCreate),
+				}},
+				ConfigStateChecks: []statecheck.StateCheck{id.AddStateValue(saAddr, tfjsonpath.New("id"))},
+				Check: resource.ComposeTestCheckFunc(rec.expectWarning("read", "gitpod_service_account", warning, "removed from state"), remember, func(*terraform.State) error {
+					if n := len(saManaged(e)); n != 1 {
+						return fmt.Errorf("%d live accounts, want 1", n)
+					}
+					return nil
+				}),
+			}
+		}
+		suspended := recreated("Service account was deleted")
+		suspended.PreConfig = func() {
+			rec.reset()
+			if err := e.mock.SuspendServiceAccount(current); err != nil {
+				t.Fatal(err)
+			}
+		}
+		removed := recreated("Service account no longer exists")
+		removed.PreConfig = func() {
+			rec.reset()
+			if !e.mock.RemoveServiceAccount(current) {
+				t.Fatalf("no account %s to remove", current)
+			}
+		}
+		resource.ParallelTest(t, resource.TestCase{
+			ProtoV6ProviderFactories: e.recordingFactories(rec),
+			CheckDestroy:             saDestroyed(e),
+			Steps: []resource.TestStep{
+				{
+					Config:            cfg,
+					ConfigStateChecks: []statecheck.StateCheck{id.AddStateValue(saAddr, tfjsonpath.New("id"))},
+					Check:             remember,
+				},
+				suspended,
+				removed,
+			},
+		})
+	})
+}
+
+// TestAccServiceAccount_rules checks the descriptors' limits at plan time
+// (in characters, not bytes), control characters, and a valid_until that
+// is not in the future, for a new account and for a replacement; none of
+// them reaches Gitpod.
+func TestAccServiceAccount_rules(t *testing.T) {
+	saV1(t, func(t *testing.T, e *testEnv) {
+		step := func(body string, phrases ...string) resource.TestStep {
+			return resource.TestStep{Config: e.config(body), ExpectError: errorMatching(phrases...)}
+		}
+		far := saFar(e)
+		past := saUntil(e, -time.Hour)
+		accent := strings.Repeat("é", 64) // 128 bytes, 64 characters: fine
+		resource.ParallelTest(t, resource.TestCase{
+			ProtoV6ProviderFactories: e.factories(),
+			CheckDestroy:             saDestroyed(e),
+			Steps: []resource.TestStep{
+				step(saAccount(strings.Repeat("a", 65), "", far), "must be between 1 and 64 characters, got 65"),
+				step(saAccount("", "", far), "must be between 1 and 64 characters, got 0"),
+				step(saAccount("ci", strings.Repeat("d", 501), far), "must be at most 500 characters, got 501"),
+				step(strings.Replace(saAccount("ci", "", far), `name        = "ci"`, "name = "+hclString("ci\x1b[31m"), 1), "must not contain control characters", "U+001B (ESC) at character 3"),
+				step(strings.Replace(saAccount("ci", "x", far), `description = "x"`, "description = "+hclString("line one\nline two"), 1), "must not contain control characters", "single line"),
+				step(saAccount("ci", "", past), "valid_until is not in the future", `The new service account "ci" would end at `+past),
+				step(saAccount("ci", "", "next year"), "Invalid RFC3339 String Value", "next year"),
+				{
+					PreConfig: func() {
+						if n := e.mock.Calls("CreateServiceAccount"); n != 0 {
+							t.Fatalf("CreateServiceAccount was called %d times: a refusal reached Gitpod", n)
+						}
+					},
+					Config: e.config(saAccount(accent, strings.Repeat("ü", 500), far)),
+					Check: func(s *terraform.State) error {
+						if a := e.mock.ServiceAccount(saStateAttr(s, saAddr, "id")); a == nil || a.Name != accent {
+							return fmt.Errorf("the mock holds %+v", a)
+						}
+						return nil
+					},
+				},
+				step(saAccount(accent, strings.Repeat("ü", 500), past), "valid_until is not in the future", "would be replaced by one that ends at "+past),
+			},
+		})
+	})
+}
+
+// TestAccServiceAccount_expiryWarnings moves the clock: a week before
+// valid_until the plan warns, and after it the plan warns that the account
+// and its tokens authenticate nothing; neither blocks the plan.
+func TestAccServiceAccount_expiryWarnings(t *testing.T) {
+	saV1(t, func(t *testing.T, e *testEnv) {
+		rec := newDiagRecorder()
+		cfg := e.config(saAccount("ci", "", saUntil(e, 10*tokenlife.Day)))
+		resource.ParallelTest(t, resource.TestCase{
+			ProtoV6ProviderFactories: e.recordingFactories(rec),
+			CheckDestroy:             saDestroyed(e),
+			Steps: []resource.TestStep{
+				{Config: cfg, Check: rec.expectNoWarning("plan", "gitpod_service_account", "Service account expires soon")},
+				{
+					PreConfig: func() { rec.reset(); e.clock.Advance(5 * tokenlife.Day) },
+					Config:    cfg,
+					ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{
+						plancheck.ExpectEmptyPlan(),
+					}},
+					Check: rec.expectWarning("plan", "gitpod_service_account", "Service account expires soon", "in 5 days", "set a later one to replace the account"),
+				},
+				{
+					PreConfig: func() { rec.reset(); e.clock.Advance(6 * tokenlife.Day) },
+					Config:    cfg,
+					ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{
+						plancheck.ExpectEmptyPlan(),
+					}},
+					Check: rec.expectWarning("plan", "gitpod_service_account", "Service account has expired", "authenticate nothing"),
+				},
+			},
+		})
+	})
+}
+
+// TestAccServiceAccount_classicRefused: on Gitpod Classic, every
+// service-account type is a plan-time error on its block that says why,
+// and nothing is called or created.
+func TestAccServiceAccount_classicRefused(t *testing.T) {
+	tokOnlyAPI(t, "classic", func(t *testing.T, e *testEnv) {
+		refusal := []string{"Not available on this API", "Gitpod Classic (gitpod.experimental.v1) has no service accounts; they exist only on today's Gitpod (gitpod.v1)"}
+		token := fmt.Sprintf(`
+resource "gitpod_service_account_token" "t" {
+  service_account_id = %q
+  description        = "ci"
+}
+`, mockapi.DemoSystemServiceAccountID)
+		ephemeral := fmt.Sprintf(`
+ephemeral "gitpod_service_account_token" "run" {
+  service_account_id = %q
+}
+
+provider "echo" {
+  data = ephemeral.gitpod_service_account_token.run
+}
+
+resource "echo" "test" {}
+`, mockapi.DemoSystemServiceAccountID)
+		step := func(body string, where string) resource.TestStep {
+			return resource.TestStep{Config: e.config(body), ExpectError: errorMatching(refusal[0], where, refusal[1])}
+		}
+		before := len(e.mock.ServiceAccounts(""))
+		resource.ParallelTest(t, resource.TestCase{
+			TerraformVersionChecks:   ephVersions,
+			ProtoV6ProviderFactories: e.factories(),
+			Steps: []resource.TestStep{
+				step(saAccount("ci", "", saFar(e)), `with gitpod_service_account.ci`),
+				step(token, `with gitpod_service_account_token.t`),
+				step(`data "gitpod_service_accounts" "all" {}`, `with data.gitpod_service_accounts.all`),
+				step(ephemeral, `with ephemeral.gitpod_service_account_token.run`),
+				{
+					Config: e.config(""),
+					Check: func(*terraform.State) error {
+						if n := saServiceAccountCalls(e); n != 0 {
+							return fmt.Errorf("%d ServiceAccountService calls were made on Classic", n)
+						}
+						if n := len(e.mock.ServiceAccounts("")); n != before {
+							return fmt.Errorf("%d service accounts exist, %d before", n, before)
+						}
+						return nil
+					},
+				},
+			},
+		})
+	})
+}
