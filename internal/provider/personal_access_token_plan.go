@@ -136,4 +136,3 @@ func planNewToken(plan *PersonalAccessTokenResourceModel, exp tokenExpiry, now t
 		}
 	}
 }
-

@@ -55,7 +55,9 @@ func (d *ServiceAccountsDataSource) Schema(_ context.Context, _ datasource.Schem
 	rfc := func(desc string) schema.StringAttribute {
 		return schema.StringAttribute{Description: desc, Computed: true, CustomType: timetypes.RFC3339Type{}}
 	}
-	computed := func(desc string) schema.StringAttribute { return schema.StringAttribute{Description: desc, Computed: true} }
+	computed := func(desc string) schema.StringAttribute {
+		return schema.StringAttribute{Description: desc, Computed: true}
+	}
 	resp.Schema = schema.Schema{
 		Description: "Lists the service accounts of the provider's organization on today's Gitpod (`gitpod.v1`), every page, oldest first; system-managed ones included. Only organization admins may list them. Not available on Gitpod Classic (an error).",
 		Attributes: map[string]schema.Attribute{
