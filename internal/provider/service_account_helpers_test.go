@@ -89,23 +89,34 @@ func saLiveTokens(e *testEnv, accountID string) []*store.ServiceAccountToken {
 	return out
 }
 
-// saAllLiveTokens returns every live long-lived token of every account.
-func saAllLiveTokens(e *testEnv) []*store.ServiceAccountToken {
+// saWorkingTokens returns every long-lived token that still
+// authenticates: not deleted, of an account that is neither deleted nor
+// expired. (Tokens of a deleted account stay in the mock, as in Gitpod,
+// but authenticate nothing.)
+func saWorkingTokens(e *testEnv) []*store.ServiceAccountToken {
 	var out []*store.ServiceAccountToken
+	now := e.clock.Now()
 	for _, a := range e.mock.ServiceAccounts("") {
-		out = append(out, saLiveTokens(e, a.ID)...)
+		if a.Suspended || !now.Before(a.ValidUntil) {
+			continue
+		}
+		for _, t := range saLiveTokens(e, a.ID) {
+			if now.Before(t.ExpiresAt) {
+				out = append(out, t)
+			}
+		}
 	}
 	return out
 }
 
 // saDestroyed is a CheckDestroy: every account Terraform made is deleted
-// (suspended), and no long-lived token is left.
+// (suspended), and no long-lived token that works is left.
 func saDestroyed(e *testEnv) resource.TestCheckFunc {
 	return func(*terraform.State) error {
 		if left := saManaged(e); len(left) != 0 {
 			return fmt.Errorf("%d service account(s) left after destroy, first %q", len(left), left[0].Name)
 		}
-		if left := saAllLiveTokens(e); len(left) != 0 {
+		if left := saWorkingTokens(e); len(left) != 0 {
 			return fmt.Errorf("%d service account token(s) left after destroy, first %q", len(left), left[0].Description)
 		}
 		return nil

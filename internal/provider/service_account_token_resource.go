@@ -240,7 +240,10 @@ func (r *ServiceAccountTokenResource) ModifyPlan(ctx context.Context, req resour
 		changedInPlace: !plan.Description.Equal(state.Description), ceiling: ceiling,
 	}, &resp.Diagnostics)
 	if why := account.Inactive(now); why != "" && d.reason != tokenlife.NoRotation && account.ID != "" {
-		d = cannotRotate(state, account, why, d, &resp.Diagnostics)
+		// What the configuration changed, whichever reason comes first.
+		asked := !plan.RotationTriggers.Equal(state.RotationTriggers) || !plan.Description.Equal(state.Description) ||
+			(!state.ExpiresInDays.IsNull() && !plan.ExpiresInDays.Equal(state.ExpiresInDays))
+		d = cannotRotate(state, account, why, d, asked, &resp.Diagnostics)
 	}
 	if resp.Diagnostics.HasError() {
 		return
@@ -258,18 +261,20 @@ func (r *ServiceAccountTokenResource) ModifyPlan(ctx context.Context, req resour
 
 // cannotRotate handles a rotation of a token whose account authenticates
 // nothing any more, so no new token can be made: one the configuration
-// asks for is a plan-time error; one that time or a lost answer calls for
-// is a warning, and the token is kept (drift never blocks a plan).
-func cannotRotate(state ServiceAccountTokenResourceModel, a gitpod.ServiceAccount, why string, d rotation, diags *diag.Diagnostics) rotation {
-	detail := fmt.Sprintf("%s would be rotated because %s, but its service account %q (%s) cannot have new tokens: %s. The token authenticates nothing any more. Give the account's gitpod_service_account a later valid_until (which replaces it and its tokens), or remove this token.",
-		state.label(), d.reason, gitpod.Sanitize(a.Name), a.ID, why)
-	switch d.reason {
-	case tokenlife.TriggersChanged, tokenlife.ExpiryChanged, tokenlife.Replaced:
-		diags.AddError("Service account token cannot be rotated", detail)
-	default:
-		diags.AddWarning("Service account token cannot be rotated", detail+" Until then plans keep it as it is.")
-		d.reason = tokenlife.NoRotation
+// asks for (asked) is a plan-time error; one that time or a lost answer
+// calls for is a warning, and the token is kept (drift never blocks a
+// plan).
+func cannotRotate(state ServiceAccountTokenResourceModel, a gitpod.ServiceAccount, why string, d rotation, asked bool, diags *diag.Diagnostics) rotation {
+	account := fmt.Sprintf("its service account %q (%s) cannot have new tokens: %s. The token authenticates nothing any more. Give the account's gitpod_service_account a later valid_until (which replaces it and its tokens), or remove this token.",
+		gitpod.Sanitize(a.Name), a.ID, why)
+	if asked {
+		diags.AddError("Service account token cannot be rotated",
+			fmt.Sprintf("The configuration asks to rotate %s (rotation_triggers, description or expires_in_days changed), but %s", state.label(), account))
+		return d
 	}
+	diags.AddWarning("Service account token cannot be rotated",
+		fmt.Sprintf("%s would be rotated because %s, but %s Until then plans keep it as it is.", state.label(), d.reason, account))
+	d.reason = tokenlife.NoRotation
 	return d
 }
 
