@@ -605,4 +605,3 @@ resource "gitpod_service_account_token" "t" {
 		})
 	})
 }
-
