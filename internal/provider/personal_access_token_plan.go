@@ -98,14 +98,10 @@ func (r *PersonalAccessTokenResource) ModifyPlan(ctx context.Context, req resour
 		return
 	}
 	var state PersonalAccessTokenResourceModel
-	resp.Diagnostics.Append(req.State.Get(ctx, &state)...)
-	stale, ds := getStale(ctx, req.Private)
-	resp.Diagnostics.Append(ds...)
-	if resp.Diagnostics.HasError() {
+	stale, ok := tokenInState(ctx, req, resp, &plan, &state)
+	if !ok {
 		return
 	}
-	// Tokens replaced earlier whose delete failed: this apply deletes them.
-	planPendingRevocations(&plan, &state, &resp.Diagnostics)
 	d := decideRotation(rotationInput{
 		kind: personalTokenKind, plan: plan.refs(), state: state.refs(), object: state.label(), exp: exp, stale: stale, now: now,
 		changedInPlace: !c.Has(gitpod.FeatureTokenRename) && (!plan.Name.Equal(state.Name) || !plan.ReadOnly.Equal(state.ReadOnly)),

@@ -2,10 +2,7 @@ package provider_test
 
 import (
 	"fmt"
-	"os/exec"
-	"strings"
 	"sync"
-	"syscall"
 	"testing"
 	"time"
 
@@ -54,39 +51,13 @@ resource "gitpod_service_account_token" "k" {
 			close(allInFlight)
 		}
 	}})
-	cmd := exec.Command(terraformPath(t), "apply", "-auto-approve", "-input=false", "-no-color") //nolint:gosec // the CLI under test
-	cmd.Dir, cmd.Env = r.dir, r.env
-	var out strings.Builder
-	cmd.Stdout, cmd.Stderr = &out, &out
-	if err := cmd.Start(); err != nil {
-		t.Fatal(err)
-	}
-	exited := make(chan error, 1)
-	go func() { exited <- cmd.Wait() }()
-	select {
-	case <-allInFlight:
-	case err := <-exited:
-		t.Fatalf("apply ended before every create was on the wire: %v\n%s", err, out.String())
-	}
-	start := time.Now()
-	if err := cmd.Process.Signal(syscall.SIGINT); err != nil {
-		t.Fatal(err)
-	}
-	select {
-	case err := <-exited:
-		t.Logf("the interrupted apply ended with %v, %s after Ctrl-C", err, time.Since(start).Round(10*time.Millisecond))
-	case <-time.After(hold / 2):
-		_ = cmd.Process.Kill()
-		t.Fatalf("terraform did not stop within %s of Ctrl-C: the provider waited for the held answers\n%s", hold/2, out.String())
-	}
-	if !strings.Contains(out.String(), "Interrupt received") {
-		t.Fatalf("terraform did not see the interrupt:\n%s", out.String())
-	}
+	out, took := applyInterrupted(t, r, allInFlight, hold)
+	t.Logf("terraform exited %s after Ctrl-C with %d creates held on the server", took, n)
 	e.mock.ClearFaults()
 
 	saved := stateIDs(t, r)["gitpod_service_account_token"]
 	if len(saved) == 0 {
-		t.Fatalf("no token created before the interrupt was saved to state\n%s", out.String())
+		t.Fatalf("no token created before the interrupt was saved to state\n%s", out)
 	}
 	t.Logf("%d of %d tokens saved to state after the interrupt", len(saved), n)
 	r.must(0, "apply", "-auto-approve", "-input=false")

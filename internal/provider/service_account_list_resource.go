@@ -6,7 +6,6 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework/diag"
 	"github.com/hashicorp/terraform-plugin-framework/list"
 	listschema "github.com/hashicorp/terraform-plugin-framework/list/schema"
-	"github.com/hashicorp/terraform-plugin-framework/path"
 	"github.com/hashicorp/terraform-plugin-framework/resource"
 	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
 	"github.com/hashicorp/terraform-plugin-framework/types"
@@ -54,13 +53,10 @@ func (l *ServiceAccountListResource) Configure(_ context.Context, req resource.C
 
 func (l *ServiceAccountListResource) List(ctx context.Context, req list.ListRequest, stream *list.ListResultsStream) {
 	var cfg ServiceAccountListConfigModel
-	c, ok := listConfig(ctx, l.data, req, stream, &cfg)
-	if !ok {
-		return
-	}
-	if !c.Has(gitpod.FeatureServiceAccounts) {
-		var diags diag.Diagnostics
-		notAvailable(&diags, path.Empty(), c, gitpod.FeatureServiceAccounts, "Remove this list block, or point the provider at today's Gitpod.")
+	var diags diag.Diagnostics
+	diags.Append(req.Config.Get(ctx, &cfg)...)
+	c := serviceAccountsClient(ctx, l.data, &diags, "Remove this list block, or point the provider at today's Gitpod.")
+	if diags.HasError() || c == nil {
 		stream.Results = list.ListResultsStreamDiagnostics(diags)
 		return
 	}

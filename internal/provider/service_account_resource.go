@@ -6,6 +6,7 @@ import (
 	"time"
 
 	"github.com/hashicorp/terraform-plugin-framework-timetypes/timetypes"
+	"github.com/hashicorp/terraform-plugin-framework/diag"
 	"github.com/hashicorp/terraform-plugin-framework/path"
 	"github.com/hashicorp/terraform-plugin-framework/resource"
 	"github.com/hashicorp/terraform-plugin-framework/resource/schema"
@@ -123,6 +124,22 @@ func (r *ServiceAccountResource) Configure(_ context.Context, req resource.Confi
 	r.data = providerDataFrom(req.ProviderData, &resp.Diagnostics)
 }
 
+// serviceAccountsClient is the client for a service-account type, or nil
+// after an error: where the API has none (Classic), the refusal on the
+// block, before any call; advice says what to do instead.
+func serviceAccountsClient(ctx context.Context, pd *providerData, diags *diag.Diagnostics, advice string) *gitpod.Client {
+	c := pd.client(ctx, diags)
+	if c != nil && !c.Has(gitpod.FeatureServiceAccounts) {
+		notAvailable(diags, path.Empty(), c, gitpod.FeatureServiceAccounts, advice)
+		return nil
+	}
+	return c
+}
+
+// adviceWithoutServiceAccounts is what to do instead of a service account
+// resource on an API without them.
+const adviceWithoutServiceAccounts = "Use gitpod_personal_access_token for CI credentials there, or point the provider at today's Gitpod."
+
 // ModifyPlan refuses the resource where the API has no service accounts,
 // and an end that is not in the future; it warns when the account is
 // replaced, and when it ends soon or has ended.
@@ -130,12 +147,8 @@ func (r *ServiceAccountResource) ModifyPlan(ctx context.Context, req resource.Mo
 	if req.Plan.Raw.IsNull() || r.data == nil {
 		return
 	}
-	c := r.data.client(ctx, &resp.Diagnostics)
+	c := serviceAccountsClient(ctx, r.data, &resp.Diagnostics, adviceWithoutServiceAccounts)
 	if c == nil {
-		return
-	}
-	if !c.Has(gitpod.FeatureServiceAccounts) {
-		notAvailable(&resp.Diagnostics, path.Empty(), c, gitpod.FeatureServiceAccounts, "Use gitpod_personal_access_token for CI credentials there, or point the provider at today's Gitpod.")
 		return
 	}
 	var plan ServiceAccountResourceModel

@@ -6,12 +6,10 @@ import (
 	"encoding/hex"
 	"encoding/json"
 	"fmt"
-	"time"
 
 	"github.com/hashicorp/terraform-plugin-framework-timetypes/timetypes"
 	"github.com/hashicorp/terraform-plugin-framework/ephemeral"
 	"github.com/hashicorp/terraform-plugin-framework/ephemeral/schema"
-	"github.com/hashicorp/terraform-plugin-framework/path"
 	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
 	"github.com/hashicorp/terraform-plugin-framework/types"
 
@@ -76,12 +74,7 @@ func (e *ServiceAccountTokenEphemeralResource) Schema(_ context.Context, _ ephem
 				Computed:    true,
 				Validators:  []validator.String{textvalidator.LengthBetween(1, 255), textvalidator.NoControlCharacters()},
 			},
-			"expires_in": schema.StringAttribute{
-				CustomType:  timetypes.GoDurationType{},
-				Description: "How long the token stays valid, as a Go duration between `5m` and `24h`, such as `30m` or `1h` (the default), but never past the account's `valid_until`. It is deleted at the end of the run anyway; the expiry is the backstop if that delete never happens.",
-				Optional:    true,
-				Validators:  []validator.String{durationBetween(5*time.Minute, 24*time.Hour)},
-			},
+			"expires_in": ephemeralExpiresIn(", but never past the account's `valid_until`"),
 			"id":         schema.StringAttribute{Description: "The token's ID.", Computed: true},
 			"token":      schema.StringAttribute{Description: "The secret token value.", Computed: true, Sensitive: true},
 			"expires_at": schema.StringAttribute{Description: "When the token stops working (RFC 3339).", Computed: true, CustomType: timetypes.RFC3339Type{}},
@@ -99,24 +92,14 @@ func (e *ServiceAccountTokenEphemeralResource) Open(ctx context.Context, req eph
 	if resp.Diagnostics.HasError() {
 		return
 	}
-	c := e.data.client(ctx, &resp.Diagnostics)
+	c := serviceAccountsClient(ctx, e.data, &resp.Diagnostics, "Use the ephemeral gitpod_personal_access_token there.")
 	if c == nil {
 		return
 	}
-	if !c.Has(gitpod.FeatureServiceAccounts) {
-		notAvailable(&resp.Diagnostics, path.Empty(), c, gitpod.FeatureServiceAccounts, "Use the ephemeral gitpod_personal_access_token there.")
+	if serviceAccountCeiling(ctx, c, m.ServiceAccountID, true, e.data.clock(), &resp.Diagnostics); resp.Diagnostics.HasError() {
 		return
 	}
-	now := e.data.clock()
-	if serviceAccountCeiling(ctx, c, m.ServiceAccountID, true, now, &resp.Diagnostics); resp.Diagnostics.HasError() {
-		return
-	}
-	ttl := defaultEphemeralTTL
-	if !m.ExpiresIn.IsNull() {
-		d, ds := m.ExpiresIn.ValueGoDuration()
-		resp.Diagnostics.Append(ds...)
-		ttl = d
-	}
+	ttl := ephemeralTTL(m.ExpiresIn, &resp.Diagnostics)
 	description := m.Description.ValueString()
 	if m.Description.IsNull() {
 		suffix := make([]byte, 4)
@@ -126,18 +109,10 @@ func (e *ServiceAccountTokenEphemeralResource) Open(ctx context.Context, req eph
 	accountID := m.ServiceAccountID.ValueString()
 	t, value, err := c.CreateServiceAccountToken(ctx, accountID, gitpod.ServiceAccountTokenSpec{Description: description, ValidFor: ttl})
 	if err != nil || value == "" {
-		if t.ID != "" {
-			// It exists but cannot be handed out: do not leave it behind.
-			dctx, cancel := c.ShortContext(ctx)
-			defer cancel()
-			if derr := c.DeleteServiceAccountToken(dctx, accountID, t.ID); derr != nil {
-				resp.Diagnostics.AddError("Ephemeral service account token left behind",
-					fmt.Sprintf("Token %s (%q) of service account %s was created but could not be used, and deleting it failed: %s. Delete it in Gitpod (the organization's service accounts).", t.ID, description, accountID, derr))
-			}
-		}
-		if err != nil {
-			addError(&resp.Diagnostics, err)
-		}
+		discardEphemeral(ctx, c, &resp.Diagnostics, ephemeralToken{
+			title: "service account token", id: t.ID, name: description, where: "the organization's service account " + accountID,
+			remove: func(ctx context.Context, id string) error { return c.DeleteServiceAccountToken(ctx, accountID, id) },
+		}, err)
 		return
 	}
 	m.ID = types.StringValue(t.ID)

@@ -200,12 +200,8 @@ func (r *ServiceAccountTokenResource) ModifyPlan(ctx context.Context, req resour
 	if r.data == nil {
 		return
 	}
-	c := r.data.client(ctx, &resp.Diagnostics)
+	c := serviceAccountsClient(ctx, r.data, &resp.Diagnostics, adviceWithoutServiceAccounts)
 	if c == nil {
-		return
-	}
-	if !c.Has(gitpod.FeatureServiceAccounts) {
-		notAvailable(&resp.Diagnostics, path.Empty(), c, gitpod.FeatureServiceAccounts, "Use gitpod_personal_access_token for CI credentials there, or point the provider at today's Gitpod.")
 		return
 	}
 	var plan, cfg ServiceAccountTokenResourceModel
@@ -228,13 +224,10 @@ func (r *ServiceAccountTokenResource) ModifyPlan(ctx context.Context, req resour
 		return
 	}
 	var state ServiceAccountTokenResourceModel
-	resp.Diagnostics.Append(req.State.Get(ctx, &state)...)
-	stale, ds := getStale(ctx, req.Private)
-	resp.Diagnostics.Append(ds...)
-	if resp.Diagnostics.HasError() {
+	stale, ok := tokenInState(ctx, req, resp, &plan, &state)
+	if !ok {
 		return
 	}
-	planPendingRevocations(&plan, &state, &resp.Diagnostics)
 	d := decideRotation(rotationInput{
 		kind: serviceAccountTokenKind, plan: plan.refs(), state: state.refs(), object: state.label(), exp: exp, stale: stale, now: now,
 		changedInPlace: !plan.Description.Equal(state.Description), ceiling: ceiling,

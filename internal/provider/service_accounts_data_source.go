@@ -6,7 +6,6 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework-timetypes/timetypes"
 	"github.com/hashicorp/terraform-plugin-framework/datasource"
 	"github.com/hashicorp/terraform-plugin-framework/datasource/schema"
-	"github.com/hashicorp/terraform-plugin-framework/path"
 	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
 	"github.com/hashicorp/terraform-plugin-framework/types"
 
@@ -101,12 +100,8 @@ func (d *ServiceAccountsDataSource) Read(ctx context.Context, req datasource.Rea
 	if resp.Diagnostics.HasError() {
 		return
 	}
-	c := d.data.client(ctx, &resp.Diagnostics)
+	c := serviceAccountsClient(ctx, d.data, &resp.Diagnostics, "Remove the gitpod_service_accounts data source, or point the provider at today's Gitpod.")
 	if c == nil {
-		return
-	}
-	if !c.Has(gitpod.FeatureServiceAccounts) {
-		notAvailable(&resp.Diagnostics, path.Empty(), c, gitpod.FeatureServiceAccounts, "Remove the gitpod_service_accounts data source, or point the provider at today's Gitpod.")
 		return
 	}
 	accounts, err := c.ServiceAccounts(ctx, gitpod.ServiceAccountFilter{Search: m.Search.ValueString(), IncludeSuspended: m.IncludeSuspended.ValueBool()})

@@ -294,6 +294,21 @@ func effectiveDays(state tokenRefs) int64 {
 	return days
 }
 
+// tokenInState reads, for ModifyPlan, the token in state and why its value
+// no longer works (stale, "" when it does), and plans its pending
+// revocations; ok is false after an error.
+func tokenInState(ctx context.Context, req resource.ModifyPlanRequest, resp *resource.ModifyPlanResponse, plan, state tokenModel) (stale string, ok bool) {
+	resp.Diagnostics.Append(req.State.Get(ctx, state)...)
+	stale, ds := getStale(ctx, req.Private)
+	resp.Diagnostics.Append(ds...)
+	if resp.Diagnostics.HasError() {
+		return "", false
+	}
+	// Tokens replaced earlier whose delete failed: this apply deletes them.
+	planPendingRevocations(plan, state, &resp.Diagnostics)
+	return stale, true
+}
+
 // planPendingRevocations is the plan of pending_revocations: this apply
 // deletes those in state (so the plan holds none), with a warning naming
 // them.
