@@ -376,7 +376,7 @@ func (c *Client) createServiceAccountToken(ctx context.Context, accountID string
 		// Acting as the account failed: the create was never sent.
 		settle: func(err error) bool {
 			var ge *Error
-			return !(errors.As(err, &ge) && ge.Op == opImpersonate) && MayHaveBeenProcessed(err)
+			return (!errors.As(err, &ge) || ge.Op != opImpersonate) && MayHaveBeenProcessed(err)
 		},
 		after: c.saTokens.invalidate,
 	})

@@ -132,7 +132,12 @@ func TestAccServiceAccount_driftOutOfBand(t *testing.T) {
 		cfg := e.config(saAccount("ci", "", saFar(e)))
 		id := statecheck.CompareValue(compare.ValuesDiffer())
 		var current string
-		remember := func(s *terraform.State) error { current = saStateAttr(s, saAddr, "id"); return nil }
+		remember := func(s *terraform.State) error {
+			if current = saStateAttr(s, saAddr, "id"); current == "" {
+				return fmt.Errorf("%s has no id in state", saAddr)
+			}
+			return nil
+		}
 		recreated := func(warning string) resource.TestStep {
 			return resource.TestStep{
 				Config: cfg,

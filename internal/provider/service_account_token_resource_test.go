@@ -66,7 +66,9 @@ func TestAccServiceAccountToken_lifecycle(t *testing.T) {
 		ids := statecheck.CompareValue(compare.ValuesDiffer())
 		var oldID, oldValue string
 		remember := func(s *terraform.State) error {
-			oldID, oldValue = saStateAttr(s, satAddr, "id"), saStateAttr(s, satAddr, "token")
+			if oldID, oldValue = saStateAttr(s, satAddr, "id"), saStateAttr(s, satAddr, "token"); oldID == "" || oldValue == "" {
+				return fmt.Errorf("%s has no id or token in state", satAddr)
+			}
 			return nil
 		}
 		rotation := func(args string, days int) resource.TestStep {
@@ -510,7 +512,9 @@ func TestAccServiceAccountToken_driftOutOfBand(t *testing.T) {
 		ids := statecheck.CompareValue(compare.ValuesDiffer())
 		var tokenID, accountID string
 		remember := func(s *terraform.State) error {
-			tokenID, accountID = saStateAttr(s, satAddr, "id"), saStateAttr(s, saAddr, "id")
+			if tokenID, accountID = saStateAttr(s, satAddr, "id"), saStateAttr(s, saAddr, "id"); tokenID == "" || accountID == "" {
+				return fmt.Errorf("no token or account id in state")
+			}
 			return nil
 		}
 		resource.ParallelTest(t, resource.TestCase{

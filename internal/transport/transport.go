@@ -395,7 +395,7 @@ func (t *Transport) attemptInterceptor(next connect.UnaryFunc) connect.UnaryFunc
 // error's text and in the server message taken from it, keeping its class.
 func (t *Transport) redact(ctx context.Context, err error) error {
 	if err == nil {
-		return err
+		return nil
 	}
 	var secrets []string
 	for _, s := range []string{t.token, bearerOf(ctx)} {
