@@ -310,3 +310,81 @@ resource "echo" "test" {}
 		})
 	})
 }
+
+// TestAccServiceAccount_lostCreate drops the answer of the create once:
+// the provider finds the account it made (the one new account with that
+// name, description and end) instead of making a second one.
+func TestAccServiceAccount_lostCreate(t *testing.T) {
+	saV1(t, func(t *testing.T, e *testEnv) {
+		// An account just like it made earlier is not the new one.
+		far := saFar(e)
+		end, _ := time.Parse(time.RFC3339, far)
+		a, err := e.mock.AddServiceAccount(mockapi.ServiceAccountFixture{OrganizationID: mockapi.DemoOrgID, Name: "ci", Description: "CI pipeline", CreatorID: mockapi.DemoAliceID, ValidUntil: end})
+		if err != nil {
+			t.Fatal(err)
+		}
+		older := a.ID
+		resource.ParallelTest(t, resource.TestCase{
+			ProtoV6ProviderFactories: e.factories(),
+			CheckDestroy: func(*terraform.State) error {
+				if left := saManaged(e); len(left) != 1 || left[0].ID != older {
+					return fmt.Errorf("%d accounts left, want only the one made outside Terraform", len(left))
+				}
+				return nil
+			},
+			Steps: []resource.TestStep{{
+				PreConfig: func() {
+					e.mock.Inject("CreateServiceAccount", mockapi.Fault{DropAfterWork: true, Times: 1})
+				},
+				Config: e.config(saAccount("ci", "CI pipeline", far)),
+				Check: func(s *terraform.State) error {
+					id := saStateAttr(s, saAddr, "id")
+					if id == older || e.mock.ServiceAccount(id) == nil {
+						return fmt.Errorf("state holds account %s, which is not the new one", id)
+					}
+					if n := len(saManaged(e)); n != 2 {
+						return fmt.Errorf("%d live accounts, want the older one and the new one", n)
+					}
+					if n := e.mock.Calls("CreateServiceAccount"); n != 1 {
+						return fmt.Errorf("CreateServiceAccount was called %d times: the lost create was repeated", n)
+					}
+					// The snapshot before, and the search after the lost answer.
+					if n := e.mock.Calls("ListServiceAccounts"); n != 2 {
+						return fmt.Errorf("ListServiceAccounts was called %d times, want 2: the answer was not lost", n)
+					}
+					return nil
+				},
+			}},
+		})
+	})
+}
+
+// TestAccServiceAccount_importRefused: what cannot be managed is refused
+// at import: a system-managed account, and IDs that are not UUIDs (a
+// token's import ID names its account too).
+func TestAccServiceAccount_importRefused(t *testing.T) {
+	saV1(t, func(t *testing.T, e *testEnv) {
+		cfg := e.config(saAccount("ci", "", saFar(e)) + `
+resource "gitpod_service_account_token" "t" {
+  service_account_id = gitpod_service_account.ci.id
+  description        = "deploy"
+}
+`)
+		importStep := func(address, id string, phrases ...string) resource.TestStep {
+			return resource.TestStep{
+				Config: cfg, ResourceName: address, ImportState: true, ImportStateId: id, ImportStatePersist: false,
+				ExpectError: errorMatching(phrases...),
+			}
+		}
+		resource.ParallelTest(t, resource.TestCase{
+			ProtoV6ProviderFactories: e.factories(),
+			CheckDestroy:             saDestroyed(e),
+			Steps: []resource.TestStep{
+				{Config: cfg},
+				importStep(saAddr, mockapi.DemoSystemServiceAccountID, "Service account cannot be managed", "system-managed", "gitpod_service_accounts data source"),
+				importStep(saAddr, "CI", "Invalid service account ID", "lower-case UUID"),
+				importStep(satAddr, "8d2e4f60-7a8b-4c9d-8e0f-1a2b3c4d5e6f", "Invalid service account token ID", "<service_account_id>/<token_id>"),
+			},
+		})
+	})
+}
