@@ -18,8 +18,8 @@ import (
 	"github.com/gitpod-community/terraform-provider-gitpod/internal/tokenlife"
 )
 
-// TestAccServiceAccount_lifecycle creates an account, imports it (the next
-// plan is empty), changes its name and description in place (same ID),
+// TestAccServiceAccount_lifecycle creates an account, imports it by ID and
+// with an import block (a no-op plan), changes its name and description in place (same ID),
 // spells valid_until another way (no change in Gitpod, same ID), and moves
 // valid_until, which replaces the account (a new ID; the old one deleted).
 func TestAccServiceAccount_lifecycle(t *testing.T) {
@@ -65,9 +65,12 @@ func TestAccServiceAccount_lifecycle(t *testing.T) {
 					ImportStateVerify: true,
 				},
 				{
-					// After the import, nothing to do.
-					Config:   e.config(saAccount("ci", "CI pipeline", z)),
-					PlanOnly: true,
+					// An import block for the account: the plan with it
+					// must be a no-op import.
+					Config:          e.config(saAccount("ci", "CI pipeline", z)),
+					ResourceName:    saAddr,
+					ImportState:     true,
+					ImportStateKind: resource.ImportBlockWithID,
 				},
 				{
 					Config: e.config(saAccount("ci-bot", "Deploys the API", z)),
