@@ -238,7 +238,7 @@ func (r *ServiceAccountResource) Read(ctx context.Context, req resource.ReadRequ
 			return
 		}
 		resp.Diagnostics.AddWarning("Service account no longer exists",
-			fmt.Sprintf("Service account %s was not found (removed outside Terraform). It has been removed from state, so the plan will create it again.", id))
+			fmt.Sprintf("Service account %q (%s) was not found (removed outside Terraform). It has been removed from state, so the plan will create it again.", gitpod.Sanitize(state.Name.ValueString()), id))
 		resp.State.RemoveResource(ctx)
 		return
 	case err != nil:

@@ -339,7 +339,7 @@ func (r *ServiceAccountTokenResource) Read(ctx context.Context, req resource.Rea
 	}
 	if gone != "" {
 		resp.Diagnostics.AddWarning("Service account token no longer exists",
-			fmt.Sprintf("Service account token %s is gone: %s. It has been removed from state, so the plan will create a new one.", id, gone))
+			fmt.Sprintf("%s is gone: %s. It has been removed from state, so the plan will create a new one.", state.label(), gone))
 		resp.State.RemoveResource(ctx)
 		return
 	}

@@ -2,6 +2,7 @@ package provider_test
 
 import (
 	"fmt"
+	"strings"
 	"testing"
 	"time"
 
@@ -261,6 +262,39 @@ func TestAccServiceAccountToken_cappedByAccount(t *testing.T) {
   rotation_triggers  = { n = "1" }
 `),
 					ExpectError: errorMatching("Service account token cannot be rotated", "The configuration asks to rotate", "cannot have new tokens"),
+				},
+			},
+		})
+	})
+}
+
+// TestAccServiceAccountToken_endsWithAccount: a token without
+// rotate_before_days that ends with its account draws, in its last week, a
+// warning that no rotation can help (not the advice to set
+// rotate_before_days, which would not help either).
+func TestAccServiceAccountToken_endsWithAccount(t *testing.T) {
+	saV1(t, func(t *testing.T, e *testEnv) {
+		rec := newDiagRecorder()
+		end := saUntil(e, 10*tokenlife.Day)
+		cfg := saTokenConfig(e, end, `description = "deploy"`)
+		resource.ParallelTest(t, resource.TestCase{
+			ProtoV6ProviderFactories: e.recordingFactories(rec),
+			CheckDestroy:             saDestroyed(e),
+			Steps: []resource.TestStep{
+				{Config: cfg, Check: rec.expectNoWarning("plan", "gitpod_service_account_token", "Service account token expires soon")},
+				{
+					PreConfig:        func() { rec.reset(); e.clock.Advance(4 * tokenlife.Day) },
+					Config:           cfg,
+					ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{plancheck.ExpectEmptyPlan()}},
+					Check: resource.ComposeTestCheckFunc(
+						rec.expectWarning("plan", "gitpod_service_account_token", "Service account token expires soon", "expires at "+end, "in 6 days", "no rotation can make a token of it last longer"),
+						func(*terraform.State) error {
+							if d, _ := rec.warning("plan", "gitpod_service_account_token", "Service account token expires soon"); strings.Contains(d.detail, "Set rotate_before_days") {
+								return fmt.Errorf("the warning advises rotate_before_days, which cannot help: %s", d.detail)
+							}
+							return nil
+						},
+					),
 				},
 			},
 		})
