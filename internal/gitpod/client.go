@@ -38,6 +38,11 @@ type Client struct {
 	directory *coalescer[map[string]User]
 	locks     keyedMutex
 
+	// Service accounts (client_service_accounts.go).
+	accounts *coalescer[ServiceAccount]
+	saTokens *coalescer[[]ServiceAccountToken]
+	access   accessTokens
+
 	claimMu sync.Mutex
 	claimed map[string]bool
 
@@ -81,6 +86,9 @@ func NewClient(a Adapter, o Options) *Client {
 		members:          newCoalescer[[]Member](o.CacheTTL, o.Now),
 		tokens:           newCoalescer[[]Token](o.CacheTTL, o.Now),
 		directory:        newCoalescer[map[string]User](-1, o.Now),
+		accounts:         newCoalescer[ServiceAccount](o.CacheTTL, o.Now),
+		saTokens:         newCoalescer[[]ServiceAccountToken](o.CacheTTL, o.Now),
+		access:           accessTokens{byID: map[string]accessToken{}},
 		claimed:          map[string]bool{},
 		local:            map[string]*Team{},
 		known:            map[string]User{},

@@ -6,8 +6,6 @@ import (
 	"regexp"
 	"slices"
 	"time"
-
-	"github.com/hashicorp/terraform-plugin-log/tflog"
 )
 
 // Tokens is the personal-access-token domain, which every API generation
@@ -117,26 +115,35 @@ func (c *Client) invalidateTokens() { c.tokens.invalidate() }
 //
 // The create is reconciled (reconcile.go): on gitpod.v1, whose answer has no
 // ID, the listing tells the new token apart; a lost answer is recovered by
-// recoverToken. When the result has an ID and err is set, the token exists
-// and must be saved (for example after an interrupt).
+// createSecret (regenerated on Classic, made again on gitpod.v1). When the
+// result has an ID and err is set, the token exists and must be saved (for
+// example after an interrupt).
 func (c *Client) CreateToken(ctx context.Context, spec TokenSpec) (Token, string, error) {
 	me, err := c.Whoami(ctx)
 	if err != nil {
 		return Token{}, "", err
 	}
-	for attempt := 1; ; attempt++ {
-		res, value, err := c.createToken(ctx, me.UserID, spec)
-		t := res.obj
-		if err != nil || res.lost == nil {
-			return t, value, err
-		}
-		tflog.Warn(ctx, "a personal access token was created but the answer was lost", map[string]any{"id": t.ID, "api": string(c.API())})
-		t, value, again, err := c.recoverToken(ctx, t, spec, res.lost, attempt)
-		if !again {
-			return t, value, err
-		}
-		tflog.Warn(ctx, "deleted a personal access token whose value was lost; creating it again", map[string]any{"id": t.ID})
+	sc := secretCreate[Token]{
+		what: "personal access token", object: fmt.Sprintf("personal access token %q", spec.Name), objectOf: tokenObject,
+		create: func(ctx context.Context) (created[Token], string, error) { return c.createToken(ctx, me.UserID, spec) },
+		id:     func(t Token) string { return t.ID },
+		remove: func(ctx context.Context, id string) error {
+			err := c.f.tokens.DeleteToken(ctx, id)
+			c.invalidateTokens()
+			return err
+		},
 	}
+	if c.f.regen != nil {
+		sc.regenerate = func(ctx context.Context, t Token) (Token, string, error) {
+			nt, value, err := c.f.regen.RegenerateToken(ctx, t.ID, spec.ExpiresAt)
+			c.invalidateTokens()
+			if nt.UserID == "" {
+				nt.UserID = t.UserID
+			}
+			return nt, value, err
+		}
+	}
+	return createSecret(ctx, c, sc)
 }
 
 // createToken is one reconciled create, with the value when the answer
@@ -169,36 +176,6 @@ func (c *Client) createToken(ctx context.Context, userID string, spec TokenSpec)
 		return res, "", err
 	}
 	return res, value, nil
-}
-
-// recoverToken learns a value for a token whose create answer was lost:
-// it is regenerated where the API can (FeatureTokenRegenerate), or deleted
-// and, once, created again (again is then set). When that fails, the token
-// is returned with the error, so that it is saved and not stranded.
-func (c *Client) recoverToken(ctx context.Context, t Token, spec TokenSpec, lost error, attempt int) (Token, string, bool, error) {
-	if c.f.regen != nil {
-		nt, value, err := c.f.regen.RegenerateToken(ctx, t.ID, spec.ExpiresAt)
-		c.invalidateTokens()
-		if err != nil {
-			return t, "", false, c.fail(err, "learn the value of", tokenObject(t.ID)).
-				WithHint("The token was created but its answer was lost, and regenerating it failed. It is saved in state without a value; the next apply replaces it.")
-		}
-		if nt.UserID == "" {
-			nt.UserID = t.UserID
-		}
-		return nt, value, false, nil
-	}
-	if err := c.f.tokens.DeleteToken(ctx, t.ID); err != nil && !IsNotFound(err) {
-		// Never strand it: the token is returned (without a value) to be
-		// saved, and the next plan replaces it.
-		return t, "", false, c.fail(err, "delete", tokenObject(t.ID)).
-			WithHint("The create answer was lost, so the token's value is unknown, and deleting it to make another failed. It is saved in state without a value; the next apply replaces it (and deletes it).")
-	}
-	c.invalidateTokens()
-	if attempt >= 2 {
-		return Token{}, "", false, c.fail(lost, "create", fmt.Sprintf("personal access token %q", spec.Name))
-	}
-	return t, "", true, nil
 }
 
 // RenameToken renames a token in place (FeatureTokenRename).

@@ -54,6 +54,9 @@ const (
 	// FeatureWorkspaceSearch: the server filters workspaces by a search
 	// text.
 	FeatureWorkspaceSearch
+	// FeatureServiceAccounts: the organization has service accounts and
+	// their tokens (ServiceAccounts).
+	FeatureServiceAccounts
 )
 
 // featureTexts word each feature's absence: %[1]s is the API in use.
@@ -74,6 +77,7 @@ var featureTexts = map[Feature]string{
 	FeatureWorkspaceOrgFilter:    "%[1]s lists the environments of the token's organization",
 	FeatureArchivedWorkspaces:    "%[1]s has no archived workspaces",
 	FeatureWorkspaceSearch:       "%[1]s cannot search workspaces",
+	FeatureServiceAccounts:       "%[1]s has no service accounts; they exist only on " + V1.Describe(),
 }
 
 // Limits are the values an API generation's rules depend on.
@@ -92,6 +96,9 @@ type Limits struct {
 	WorkspacePageSize int
 	// WorkspacePhases are the phases a workspace can be in.
 	WorkspacePhases []string
+	// ServiceAccountTokenMaxValidity is the longest validity a new
+	// service account token may ask for.
+	ServiceAccountTokenMaxValidity time.Duration
 }
 
 // features is what an adapter offers: its domains and its features.
@@ -109,6 +116,8 @@ type features struct {
 	tokRenamer TokenRenamer
 	regen      TokenRegenerator
 	workspaces Workspaces
+
+	serviceAccounts ServiceAccounts
 }
 
 // discover finds, once, what the adapter offers. It is the one place that
@@ -159,6 +168,10 @@ func discover(a Adapter) features {
 		set(FeatureWorkspaceOrgFilter, t.OrganizationFilter)
 		set(FeatureArchivedWorkspaces, t.Archived)
 	}
+	if f.serviceAccounts, ok = a.(ServiceAccounts); ok {
+		f.limits.ServiceAccountTokenMaxValidity = f.serviceAccounts.ServiceAccountTraits().TokenMaxValidity
+	}
+	set(FeatureServiceAccounts, ok)
 	return f
 }
 

@@ -221,3 +221,76 @@ var ClassicWorkspacePhases = []string{"preparing", "imagebuild", "pending", "cre
 
 // V1EnvironmentPhases are the phases of a v1 environment.
 var V1EnvironmentPhases = []string{"creating", "starting", "running", "updating", "stopping", "stopped", "deleting", "deleted"}
+
+// ServiceAccount is a gitpod.v1 service account: an identity of an
+// organization that belongs to no person, for CI and automation.
+type ServiceAccount struct {
+	ID             string
+	OrganizationID string
+	Name           string
+	Description    string
+	// CreatorID is the user who made it; empty for system-managed ones.
+	CreatorID string
+	CreatedAt time.Time
+	// ValidUntil is when the account, and everything it authenticates,
+	// stops working. It cannot change.
+	ValidUntil time.Time
+	// Suspended is set once the account is deleted (a soft delete).
+	Suspended bool
+	// SystemManaged accounts are made by the platform and cannot be
+	// changed, deleted or impersonated.
+	SystemManaged bool
+}
+
+// Inactive says why the account authenticates nothing at now, or "" when
+// it works: deleted (suspended) or expired.
+func (a ServiceAccount) Inactive(now time.Time) string {
+	switch {
+	case a.Suspended:
+		return "it was deleted (it is suspended)"
+	case !a.ValidUntil.IsZero() && !now.Before(a.ValidUntil):
+		return "it expired at " + a.ValidUntil.UTC().Format(time.RFC3339)
+	}
+	return ""
+}
+
+// ServiceAccountSpec is what a new service account is asked for.
+type ServiceAccountSpec struct {
+	Name        string
+	Description string
+	ValidUntil  time.Time
+}
+
+// ServiceAccountFilter narrows a listing of service accounts.
+type ServiceAccountFilter struct {
+	// Search is a case-insensitive substring of the name, the description
+	// or the ID.
+	Search string
+	// IncludeSuspended lists deleted accounts too.
+	IncludeSuspended bool
+	IDs              []string
+}
+
+// ServiceAccountToken is a long-lived token of a service account, never
+// with its value.
+type ServiceAccountToken struct {
+	ID               string
+	ServiceAccountID string
+	Description      string
+	// CreatorID and CreatorPrincipal say who made it (the account itself
+	// when made through impersonation).
+	CreatorID        string
+	CreatorPrincipal string
+	CreatedAt        time.Time
+	ExpiresAt        time.Time
+	LastUsed         time.Time
+}
+
+// ServiceAccountTokenSpec is what a new service account token is asked
+// for.
+type ServiceAccountTokenSpec struct {
+	Description string
+	// ValidFor is the validity asked for; the server caps it to the
+	// account's ValidUntil.
+	ValidFor time.Duration
+}

@@ -4,6 +4,8 @@ import (
 	"context"
 	"fmt"
 
+	"github.com/hashicorp/terraform-plugin-log/tflog"
+
 	"github.com/gitpod-community/terraform-provider-gitpod/internal/transport"
 )
 
@@ -181,6 +183,62 @@ func findCreated[T any](ctx context.Context, c *Client, cr creation[T], candidat
 		return created[T]{obj: obj, found: true, lost: cause}, c.fail(ctx.Err(), cr.op, cr.object)
 	}
 	return created[T]{obj: obj, found: true, lost: cause}, nil
+}
+
+// ---- credentials ----
+
+// secretCreate is the create of a credential whose value only its create
+// answer shows (a personal access token, a service account token).
+type secretCreate[T any] struct {
+	// what names the kind of credential for logs ("personal access
+	// token"); object is the new one in errors (`personal access token
+	// "ci"`), objectOf an existing one by ID.
+	what, object string
+	objectOf     func(id string) string
+	// create is one reconciled create, with the value when the answer
+	// arrived.
+	create func(ctx context.Context) (created[T], string, error)
+	id     func(T) string
+	// regenerate, where the API can, gives a found credential a new value
+	// in place.
+	regenerate func(ctx context.Context, obj T) (T, string, error)
+	// remove deletes a found credential whose value is lost.
+	remove func(ctx context.Context, id string) error
+}
+
+// createSecret runs a reconciled create of a credential. When its answer
+// was lost but the credential was found, its value is unknown: it is
+// regenerated where the API can, or else deleted and, once, created again.
+// When that fails, the credential is returned with the error, so that it is
+// saved (without a value) and not stranded; the next plan replaces it. The
+// same holds for an interrupt after the create.
+func createSecret[T any](ctx context.Context, c *Client, sc secretCreate[T]) (T, string, error) {
+	for attempt := 1; ; attempt++ {
+		res, value, err := sc.create(ctx)
+		obj := res.obj
+		if err != nil || res.lost == nil {
+			return obj, value, err
+		}
+		id := sc.id(obj)
+		tflog.Warn(ctx, "a "+sc.what+" was created but the answer was lost", map[string]any{"id": id, "api": string(c.API())})
+		if sc.regenerate != nil {
+			nobj, v, err := sc.regenerate(ctx, obj)
+			if err != nil {
+				return obj, "", c.fail(err, "learn the value of", sc.objectOf(id)).
+					WithHint("The token was created but its answer was lost, and regenerating it failed. It is saved in state without a value; the next apply replaces it.")
+			}
+			return nobj, v, nil
+		}
+		if err := sc.remove(ctx, id); err != nil && !IsNotFound(err) {
+			return obj, "", c.fail(err, "delete", sc.objectOf(id)).
+				WithHint("The create answer was lost, so the token's value is unknown, and deleting it to make another failed. It is saved in state without a value; the next apply replaces it (and deletes it).")
+		}
+		if attempt >= 2 {
+			var zero T
+			return zero, "", c.fail(res.lost, "create", sc.object)
+		}
+		tflog.Warn(ctx, "deleted a "+sc.what+" whose value was lost; creating it again", map[string]any{"id": id})
+	}
 }
 
 // ---- claims ----

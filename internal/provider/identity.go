@@ -39,6 +39,18 @@ type TokenIdentityModel struct {
 	ID types.String `tfsdk:"id"`
 }
 
+// ServiceAccountIdentityModel identifies a service account.
+type ServiceAccountIdentityModel struct {
+	ID types.String `tfsdk:"id"`
+}
+
+// ServiceAccountTokenIdentityModel identifies a service account token: its
+// account too, since only the account can read it.
+type ServiceAccountTokenIdentityModel struct {
+	ServiceAccountID types.String `tfsdk:"service_account_id"`
+	ID               types.String `tfsdk:"id"`
+}
+
 func stringIdentity(desc string) identityschema.StringAttribute {
 	return identityschema.StringAttribute{Description: desc, RequiredForImport: true}
 }
@@ -104,6 +116,24 @@ func (r *PersonalAccessTokenResource) IdentitySchema(_ context.Context, _ resour
 		"id": stringIdentity("The token's ID. On `gitpod.v1` it changes when the token is rotated (a new token replaces it)."),
 	}}
 }
+
+func (r *ServiceAccountResource) IdentitySchema(_ context.Context, _ resource.IdentitySchemaRequest, resp *resource.IdentitySchemaResponse) {
+	resp.IdentitySchema = identityschema.Schema{Attributes: map[string]identityschema.Attribute{
+		"id": stringIdentity("The service account's ID."),
+	}}
+}
+
+func (r *ServiceAccountTokenResource) IdentitySchema(_ context.Context, _ resource.IdentitySchemaRequest, resp *resource.IdentitySchemaResponse) {
+	resp.IdentitySchema = identityschema.Schema{Attributes: map[string]identityschema.Attribute{
+		"service_account_id": stringIdentity("The ID of the service account the token belongs to."),
+		"id":                 stringIdentity("The token's ID. It changes when the token is rotated (a new token replaces it)."),
+	}}
+}
+
+var (
+	_ resource.ResourceWithIdentity = (*ServiceAccountResource)(nil)
+	_ resource.ResourceWithIdentity = (*ServiceAccountTokenResource)(nil)
+)
 
 var (
 	_ resource.ResourceWithIdentity = (*TeamResource)(nil)

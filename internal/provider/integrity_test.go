@@ -96,6 +96,45 @@ func exactlyOnce(t *testing.T, what string, held map[string]int, want []string) 
 	}
 }
 
+// applyInterrupted runs terraform apply in r, sends Ctrl-C once
+// allInFlight is closed (the held creates have reached the server), and
+// fails unless Terraform stops well before the held answers (hold) would
+// come and says it saw the interrupt. It returns the output and how long
+// Terraform took to stop.
+func applyInterrupted(t *testing.T, r *cliRun, allInFlight <-chan struct{}, hold time.Duration) (string, time.Duration) {
+	t.Helper()
+	cmd := exec.Command(terraformPath(t), "apply", "-auto-approve", "-input=false", "-no-color") //nolint:gosec // the CLI under test
+	cmd.Dir, cmd.Env = r.dir, r.env
+	var out strings.Builder
+	cmd.Stdout, cmd.Stderr = &out, &out
+	if err := cmd.Start(); err != nil {
+		t.Fatal(err)
+	}
+	exited := make(chan error, 1)
+	go func() { exited <- cmd.Wait() }()
+	select {
+	case <-allInFlight:
+	case err := <-exited:
+		t.Fatalf("apply ended before every create was on the wire: %v\n%s", err, out.String())
+	}
+	start := time.Now()
+	if err := cmd.Process.Signal(syscall.SIGINT); err != nil {
+		t.Fatal(err)
+	}
+	select {
+	case err := <-exited:
+		t.Logf("the interrupted apply ended with %v", err)
+	case <-time.After(hold / 2):
+		_ = cmd.Process.Kill()
+		t.Fatalf("terraform did not stop within %s of Ctrl-C: the provider waited for the held answers\n%s", hold/2, out.String())
+	}
+	took := time.Since(start).Round(10 * time.Millisecond)
+	if !strings.Contains(out.String(), "Interrupt received") {
+		t.Fatalf("terraform did not see the interrupt:\n%s", out.String())
+	}
+	return out.String(), took
+}
+
 // TestCLI_interruptMidApply sends Ctrl-C while creates are on the wire: the
 // server has done the work but holds the answers for a minute. Terraform
 // must stop promptly, long before the answers would come, and save what was
@@ -139,40 +178,13 @@ resource "gitpod_personal_access_token" "k" {
 			e.mock.Inject(pick(e, "TeamsService/CreateTeam", "TeamService/CreateTeam"), mockapi.Fault{LatencyAfter: hold, Hook: notify})
 			e.mock.Inject(pick(e, "TokensService/CreatePersonalAccessToken", "UserService/CreatePersonalAccessToken"), mockapi.Fault{LatencyAfter: hold, Hook: notify})
 
-			cmd := exec.Command(terraformPath(t), "apply", "-auto-approve", "-input=false", "-no-color") //nolint:gosec // the CLI under test
-			cmd.Dir, cmd.Env = r.dir, r.env
-			var out strings.Builder
-			cmd.Stdout, cmd.Stderr = &out, &out
-			if err := cmd.Start(); err != nil {
-				t.Fatal(err)
-			}
-			exited := make(chan error, 1)
-			go func() { exited <- cmd.Wait() }()
-			select {
-			case <-allInFlight:
-			case err := <-exited:
-				t.Fatalf("apply ended before every create was on the wire: %v\n%s", err, out.String())
-			}
-			start := time.Now()
-			if err := cmd.Process.Signal(syscall.SIGINT); err != nil {
-				t.Fatal(err)
-			}
-			select {
-			case err := <-exited:
-				t.Logf("%s: the interrupted apply ended with %v", api, err)
-			case <-time.After(hold / 2):
-				_ = cmd.Process.Kill()
-				t.Fatalf("terraform did not stop within %s of Ctrl-C: the provider waited for the held answers\n%s", hold/2, out.String())
-			}
-			t.Logf("%s: terraform exited %s after Ctrl-C with %d creates held on the server", api, time.Since(start).Round(10*time.Millisecond), 2*n)
-			if !strings.Contains(out.String(), "Interrupt received") {
-				t.Fatalf("terraform did not see the interrupt:\n%s", out.String())
-			}
+			out, took := applyInterrupted(t, r, allInFlight, hold)
+			t.Logf("%s: terraform exited %s after Ctrl-C with %d creates held on the server", api, took, 2*n)
 			e.mock.ClearFaults()
 
 			saved := stateIDs(t, r)
 			if len(saved["gitpod_team"]) == 0 || len(saved["gitpod_personal_access_token"]) == 0 {
-				t.Fatalf("nothing created before the interrupt was saved to state: %v\n%s", saved, out.String())
+				t.Fatalf("nothing created before the interrupt was saved to state: %v\n%s", saved, out)
 			}
 			r.must(0, "apply", "-auto-approve", "-input=false")
 			noDuplicates(t, stateIDs(t, r))

@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"github.com/hashicorp/terraform-plugin-framework-timetypes/timetypes"
+	"github.com/hashicorp/terraform-plugin-framework/diag"
 	"github.com/hashicorp/terraform-plugin-framework/ephemeral"
 	"github.com/hashicorp/terraform-plugin-framework/ephemeral/schema"
 	"github.com/hashicorp/terraform-plugin-framework/path"
@@ -71,12 +72,7 @@ func (e *PersonalAccessTokenEphemeralResource) Schema(_ context.Context, _ ephem
 				Optional:    true,
 				Computed:    true,
 			},
-			"expires_in": schema.StringAttribute{
-				CustomType:  timetypes.GoDurationType{},
-				Description: "How long the token stays valid, as a Go duration between `5m` and `24h`, such as `30m` or `1h` (the default). It is deleted at the end of the run anyway; the expiry is the backstop if that delete never happens.",
-				Optional:    true,
-				Validators:  []validator.String{durationBetween(5*time.Minute, 24*time.Hour)},
-			},
+			"expires_in": ephemeralExpiresIn(""),
 			"id":         schema.StringAttribute{Description: "The token's ID.", Computed: true},
 			"name":       schema.StringAttribute{Description: "The token's full, unique name.", Computed: true},
 			"token":      schema.StringAttribute{Description: "The secret token value.", Computed: true, Sensitive: true},
@@ -99,12 +95,7 @@ func (e *PersonalAccessTokenEphemeralResource) Open(ctx context.Context, req eph
 	if c == nil {
 		return
 	}
-	ttl := defaultEphemeralTTL
-	if !m.ExpiresIn.IsNull() {
-		d, ds := m.ExpiresIn.ValueGoDuration()
-		resp.Diagnostics.Append(ds...)
-		ttl = d
-	}
+	ttl := ephemeralTTL(m.ExpiresIn, &resp.Diagnostics)
 	prefix := defaultEphemeralPrefix
 	if !m.NamePrefix.IsNull() {
 		prefix = m.NamePrefix.ValueString()
@@ -121,18 +112,9 @@ func (e *PersonalAccessTokenEphemeralResource) Open(ctx context.Context, req eph
 	}
 	t, value, err := c.CreateToken(ctx, gitpod.TokenSpec{Name: name, ExpiresAt: e.data.clock().Add(ttl).UTC(), ValidFor: ttl, ReadOnly: m.ReadOnly.ValueBool()})
 	if err != nil || value == "" {
-		if t.ID != "" {
-			// It exists but cannot be handed out: do not leave it behind.
-			dctx, cancel := c.ShortContext(ctx)
-			defer cancel()
-			if derr := c.DeleteToken(dctx, t.ID); derr != nil {
-				resp.Diagnostics.AddError("Ephemeral personal access token left behind",
-					fmt.Sprintf("Token %s (%q) was created but could not be used, and deleting it failed: %s. Delete it in Gitpod (Settings > Personal Access Tokens).", t.ID, name, derr))
-			}
-		}
-		if err != nil {
-			addError(&resp.Diagnostics, err)
-		}
+		discardEphemeral(ctx, c, &resp.Diagnostics, ephemeralToken{
+			title: "personal access token", id: t.ID, name: name, where: "Settings > Personal Access Tokens", remove: c.DeleteToken,
+		}, err)
 		return
 	}
 	m.ID = types.StringValue(t.ID)
@@ -145,6 +127,54 @@ func (e *PersonalAccessTokenEphemeralResource) Open(ctx context.Context, req eph
 	resp.Diagnostics.Append(resp.Result.Set(ctx, &m)...)
 	idJSON, _ := json.Marshal(t.ID)
 	resp.Diagnostics.Append(resp.Private.SetKey(ctx, privateTokenID, idJSON)...)
+}
+
+// ephemeralToken is a token an Open made, for discardEphemeral.
+type ephemeralToken struct {
+	// title names the kind ("personal access token"); where says where
+	// in Gitpod to delete it by hand.
+	title, id, name, where string
+	remove                 func(context.Context, string) error
+}
+
+// discardEphemeral ends an Open that cannot hand out the token it made (its
+// value was lost, or the run was interrupted): the token is deleted, on a
+// short context after an interrupt, so that it is not left behind; err is
+// the Open's error, if any.
+func discardEphemeral(ctx context.Context, c *gitpod.Client, diags *diag.Diagnostics, t ephemeralToken, err error) {
+	if t.id != "" {
+		dctx, cancel := c.ShortContext(ctx)
+		defer cancel()
+		if derr := t.remove(dctx, t.id); derr != nil {
+			diags.AddError("Ephemeral "+t.title+" left behind",
+				fmt.Sprintf("Token %s (%q) was created but could not be used, and deleting it failed: %s. Delete it in Gitpod (%s).", t.id, t.name, derr, t.where))
+		}
+	}
+	if err != nil {
+		addError(diags, err)
+	}
+}
+
+// ephemeralExpiresIn is the schema of an ephemeral token's expires_in;
+// extra adds to its description.
+func ephemeralExpiresIn(extra string) schema.StringAttribute {
+	return schema.StringAttribute{
+		CustomType:  timetypes.GoDurationType{},
+		Description: "How long the token stays valid, as a Go duration between `5m` and `24h`, such as `30m` or `1h` (the default)" + extra + ". It is deleted at the end of the run anyway; the expiry is the backstop if that delete never happens.",
+		Optional:    true,
+		Validators:  []validator.String{durationBetween(5*time.Minute, 24*time.Hour)},
+	}
+}
+
+// ephemeralTTL is the validity expires_in asks for (defaultEphemeralTTL
+// when null).
+func ephemeralTTL(v timetypes.GoDuration, diags *diag.Diagnostics) time.Duration {
+	if v.IsNull() {
+		return defaultEphemeralTTL
+	}
+	d, ds := v.ValueGoDuration()
+	diags.Append(ds...)
+	return d
 }
 
 func (e *PersonalAccessTokenEphemeralResource) Close(ctx context.Context, req ephemeral.CloseRequest, resp *ephemeral.CloseResponse) {

@@ -50,14 +50,6 @@ func checkTokenName(diags attributeErrors, p path.Path, c *gitpod.Client, name, 
 		fmt.Sprintf("%s takes token names of %s; %sthe name %q is not one.", c.API().Describe(), l.TokenNameRule, note, name))
 }
 
-// tokenExpiry is how the configuration asks for the token's expiry.
-type tokenExpiry struct {
-	// absolute: a fixed expires_at; fixed is its value when known.
-	absolute, fixedKnown bool
-	fixed                time.Time
-	setup                tokenlife.Setup
-}
-
 // plannedExpiry fills in the default validity and says how the expiry is
 // asked for.
 func plannedExpiry(cfg PersonalAccessTokenResourceModel, plan *PersonalAccessTokenResourceModel) tokenExpiry {
@@ -77,7 +69,7 @@ func plannedExpiry(cfg PersonalAccessTokenResourceModel, plan *PersonalAccessTok
 // decides whether the token is rotated, saying why.
 func (r *PersonalAccessTokenResource) ModifyPlan(ctx context.Context, req resource.ModifyPlanRequest, resp *resource.ModifyPlanResponse) {
 	if req.Plan.Raw.IsNull() {
-		warnPendingOnDestroy(ctx, req, resp)
+		warnPendingOnDestroy(ctx, req, resp, &PersonalAccessTokenResourceModel{})
 		return
 	}
 	if r.data == nil {
@@ -100,48 +92,29 @@ func (r *PersonalAccessTokenResource) ModifyPlan(ctx context.Context, req resour
 	now := r.data.clock()
 	exp := plannedExpiry(cfg, &plan)
 	if req.State.Raw.IsNull() {
-		plan.PendingRevocations = idList(nil)
+		planPendingRevocations(&plan, nil, &resp.Diagnostics)
 		planNewToken(&plan, exp, now, &resp.Diagnostics)
 		resp.Diagnostics.Append(resp.Plan.Set(ctx, &plan)...)
 		return
 	}
 	var state PersonalAccessTokenResourceModel
-	resp.Diagnostics.Append(req.State.Get(ctx, &state)...)
-	stale, ds := getStale(ctx, req.Private)
-	resp.Diagnostics.Append(ds...)
-	if resp.Diagnostics.HasError() {
+	stale, ok := tokenInState(ctx, req, resp, &plan, &state)
+	if !ok {
 		return
 	}
-	// Tokens replaced earlier whose delete failed: this apply deletes them.
-	plan.PendingRevocations = idList(nil)
-	warnPendingRevocations(&resp.Diagnostics, idsOf(state.PendingRevocations), tokenOwner(state), "tokens", "This apply")
-	d := decideRotation(c, plan, state, exp, stale, now, &resp.Diagnostics)
+	d := decideRotation(rotationInput{
+		kind: personalTokenKind, plan: plan.refs(), state: state.refs(), object: state.label(), exp: exp, stale: stale, now: now,
+		changedInPlace: !c.Has(gitpod.FeatureTokenRename) && (!plan.Name.Equal(state.Name) || !plan.ReadOnly.Equal(state.ReadOnly)),
+	}, &resp.Diagnostics)
 	if resp.Diagnostics.HasError() {
 		return
 	}
 	if d.reason == tokenlife.NoRotation {
-		plan.Token = state.Token
-		plan.ValidUntil = state.ValidUntil
-		if w := tokenlife.ExpiryWarning(now, d.stateExpiry, exp.setup); w != "" {
-			resp.Diagnostics.AddWarning("Personal access token expires soon", fmt.Sprintf("%s: %s.", d.object, w))
-		}
+		keepToken(personalTokenKind, plan.refs(), state.refs(), exp, d, tokenCeiling{}, now, &resp.Diagnostics)
 	} else {
-		planRotation(c, &plan, exp, d, &resp.Diagnostics)
+		planRotation(personalTokenKind, plan.refs(), exp, d, c.Has(gitpod.FeatureTokenRegenerate), &resp.Diagnostics)
 	}
 	resp.Diagnostics.Append(resp.Plan.Set(ctx, &plan)...)
-}
-
-// warnPendingOnDestroy says what destroying a token with pending
-// revocations deletes besides it.
-func warnPendingOnDestroy(ctx context.Context, req resource.ModifyPlanRequest, resp *resource.ModifyPlanResponse) {
-	if req.State.Raw.IsNull() {
-		return
-	}
-	var state PersonalAccessTokenResourceModel
-	if resp.Diagnostics.Append(req.State.Get(ctx, &state)...); resp.Diagnostics.HasError() {
-		return
-	}
-	warnPendingRevocations(&resp.Diagnostics, idsOf(state.PendingRevocations), tokenOwner(state), "tokens", "Destroying it")
 }
 
 // planNewToken is the plan of a token that does not exist yet.
@@ -158,100 +131,4 @@ func planNewToken(plan *PersonalAccessTokenResourceModel, exp tokenExpiry, now t
 			diags.AddAttributeWarning(path.Root("expires_at"), "Personal access token expires soon", fmt.Sprintf("The new token %q: %s.", plan.Name.ValueString(), w))
 		}
 	}
-}
-
-// rotation is the decision about an existing token.
-type rotation struct {
-	reason      tokenlife.Reason
-	stale       string    // why the value in state no longer works, if it does not
-	stateExpiry time.Time // when the token in state expires
-	object      string    // the token, for people
-}
-
-// decideRotation says whether, and why, an existing token is rotated.
-func decideRotation(c *gitpod.Client, plan, state PersonalAccessTokenResourceModel, exp tokenExpiry, stale string, now time.Time, diags *diag.Diagnostics) rotation {
-	d := rotation{stale: stale, object: fmt.Sprintf("Token %q (%s)", gitpod.Sanitize(state.Name.ValueString()), state.ID.ValueString())}
-	var ok bool
-	if d.stateExpiry, ok = knownTime(state.ValidUntil); !ok {
-		// Nothing recorded (an interrupted create): rotate to learn it.
-		d.stateExpiry, d.stale = now, "its expiry is unknown"
-	}
-	var expiryChanged bool
-	switch {
-	case exp.absolute && !exp.fixedKnown:
-		expiryChanged = true
-	case exp.absolute:
-		expiryChanged = !exp.fixed.Equal(d.stateExpiry) || !state.ExpiresInDays.IsNull()
-	case plan.ExpiresInDays.IsUnknown():
-		expiryChanged = true
-	default:
-		expiryChanged = plan.ExpiresInDays.ValueInt64() != effectiveDays(state)
-	}
-	d.reason = tokenlife.RotationReason(tokenlife.Input{
-		Now:              now,
-		ExpiresAt:        d.stateExpiry,
-		RotateBeforeDays: plan.RotateBeforeDays.ValueInt64(),
-		TriggersChanged:  !plan.RotationTriggers.Equal(state.RotationTriggers),
-		ExpiryChanged:    expiryChanged,
-		Stale:            d.stale != "",
-		ChangedInPlace:   !c.Has(gitpod.FeatureTokenRename) && (!plan.Name.Equal(state.Name) || !plan.ReadOnly.Equal(state.ReadOnly)),
-	})
-	if !exp.fixedKnown || exp.fixed.After(now) {
-		return d
-	}
-	if expiryChanged {
-		diags.AddAttributeError(path.Root("expires_at"), "expires_at is in the past",
-			fmt.Sprintf("%s would be rotated to expire at %s, which is not in the future. Set a later expires_at, or use expires_in_days.", d.object, exp.fixed.Format(time.RFC3339)))
-		return d
-	}
-	if d.reason != tokenlife.NoRotation && d.reason != tokenlife.TriggersChanged {
-		// The token reached its configured end; rotating to the same past
-		// expiry would make another dead value.
-		diags.AddAttributeWarning(path.Root("expires_at"), "Personal access token has expired",
-			fmt.Sprintf("%s expired at %s, its configured expires_at, so its value no longer works. Set a later expires_at (or use expires_in_days) to rotate it; until then plans keep it as it is.", d.object, exp.fixed.Format(time.RFC3339)))
-		d.reason = tokenlife.NoRotation
-	}
-	return d
-}
-
-// planRotation words a rotation in a warning and plans its new values.
-func planRotation(c *gitpod.Client, plan *PersonalAccessTokenResourceModel, exp tokenExpiry, d rotation, diags *diag.Diagnostics) {
-	why := string(d.reason)
-	switch d.reason {
-	case tokenlife.Stale:
-		why += ": " + d.stale
-	case tokenlife.Expired:
-		why += fmt.Sprintf(" (at %s)", d.stateExpiry.Format(time.RFC3339))
-	}
-	how := "This plan regenerates its value in place"
-	if !c.Has(gitpod.FeatureTokenRegenerate) {
-		how = "This plan creates a new token (a new ID) and then deletes the old one"
-	}
-	diags.AddWarning("Personal access token will be rotated",
-		fmt.Sprintf("%s will be rotated because %s. %s; anything that uses the old value must be given the new one.", d.object, why, how))
-	plan.Token = types.StringUnknown()
-	plan.ValidUntil = timetypes.NewRFC3339Unknown()
-	if exp.fixedKnown {
-		plan.ValidUntil = timeValue(exp.fixed)
-	}
-	if !c.Has(gitpod.FeatureTokenRegenerate) {
-		plan.ID = types.StringUnknown()
-		plan.CreatedAt = timetypes.NewRFC3339Unknown()
-	}
-}
-
-// effectiveDays is the validity the token in state was issued for: the
-// configured days, or the whole days between creation and expiry (0 when
-// that is not a whole number of days).
-func effectiveDays(state PersonalAccessTokenResourceModel) int64 {
-	if !state.ExpiresInDays.IsNull() {
-		return state.ExpiresInDays.ValueInt64()
-	}
-	created, ok1 := knownTime(state.CreatedAt)
-	expires, ok2 := knownTime(state.ValidUntil)
-	if !ok1 || !ok2 {
-		return 0
-	}
-	days, _ := tokenlife.WholeDays(created, expires)
-	return days
 }

@@ -87,6 +87,16 @@ type PersonalAccessTokenResourceModel struct {
 	CreatedAt          timetypes.RFC3339 `tfsdk:"created_at"`
 }
 
+func (m *PersonalAccessTokenResourceModel) refs() tokenRefs {
+	return tokenRefs{
+		ID: &m.ID, ExpiresInDays: &m.ExpiresInDays, RotateBeforeDays: &m.RotateBeforeDays, RotationTriggers: &m.RotationTriggers,
+		Token: &m.Token, PendingRevocations: &m.PendingRevocations, CreatedAt: &m.CreatedAt, Expiry: &m.ValidUntil,
+	}
+}
+
+// label names the token for messages.
+func (m *PersonalAccessTokenResourceModel) label() string { return tokenOwner(*m) }
+
 func (r *PersonalAccessTokenResource) Metadata(_ context.Context, req resource.MetadataRequest, resp *resource.MetadataResponse) {
 	resp.TypeName = req.ProviderTypeName + "_personal_access_token"
 	// On gitpod.v1 a rotation is a new token: the identity changes.
@@ -132,25 +142,10 @@ func (r *PersonalAccessTokenResource) Schema(_ context.Context, _ resource.Schem
 				Optional:    true,
 				Validators:  []validator.String{stringvalidator.ConflictsWith(path.MatchRoot("expires_in_days"))},
 			},
-			"rotate_before_days": schema.Int64Attribute{
-				Description: "Rotate the token when a plan runs this many days or fewer before it expires. Must be smaller than `expires_in_days`. Without it, a plan warns when the token expires soon. Cannot be combined with `expires_at` (a rotation would keep the same fixed expiry).",
-				Optional:    true,
-				Validators: []validator.Int64{
-					int64validator.Between(1, 364),
-					int64validator.ConflictsWith(path.MatchRoot("expires_at")),
-				},
-			},
-			"rotation_triggers": schema.MapAttribute{
-				Description: "Arbitrary key/value pairs; any change to them rotates the token, like `keepers` elsewhere. Also the way to get a value after `terraform import`.",
-				ElementType: types.StringType,
-				Optional:    true,
-			},
-			"token": schema.StringAttribute{
-				Description:   "The secret token value. Set at creation and at every rotation, kept unchanged otherwise. Null after `terraform import`, because Gitpod never shows a value again: change `rotation_triggers` to get one.",
-				Computed:      true,
-				Sensitive:     true,
-				PlanModifiers: keep,
-			},
+			"rotate_before_days": rotateBeforeDaysAttribute(" Cannot be combined with `expires_at` (a rotation would keep the same fixed expiry).",
+				int64validator.Between(1, 364), int64validator.ConflictsWith(path.MatchRoot("expires_at"))),
+			"rotation_triggers": rotationTriggersAttribute(),
+			"token":             tokenValueAttribute(),
 			"valid_until": schema.StringAttribute{
 				CustomType:  timetypes.RFC3339Type{},
 				Description: "When the token stops working (RFC 3339), as Gitpod holds it.",
@@ -177,24 +172,7 @@ func (r *PersonalAccessTokenResource) Configure(_ context.Context, req resource.
 }
 
 func (r *PersonalAccessTokenResource) ValidateConfig(ctx context.Context, req resource.ValidateConfigRequest, resp *resource.ValidateConfigResponse) {
-	// Two attributes only: this runs for every token of a configuration.
-	var cfg struct{ RotateBeforeDays, ExpiresInDays types.Int64 }
-	resp.Diagnostics.Append(req.Config.GetAttribute(ctx, path.Root("rotate_before_days"), &cfg.RotateBeforeDays)...)
-	if resp.Diagnostics.HasError() || cfg.RotateBeforeDays.IsNull() || cfg.RotateBeforeDays.IsUnknown() {
-		return
-	}
-	resp.Diagnostics.Append(req.Config.GetAttribute(ctx, path.Root("expires_in_days"), &cfg.ExpiresInDays)...)
-	if resp.Diagnostics.HasError() || cfg.ExpiresInDays.IsUnknown() {
-		return
-	}
-	days := int64(tokenlife.DefaultDays)
-	if !cfg.ExpiresInDays.IsNull() {
-		days = cfg.ExpiresInDays.ValueInt64()
-	}
-	if cfg.RotateBeforeDays.ValueInt64() >= days {
-		resp.Diagnostics.AddAttributeError(path.Root("rotate_before_days"), "rotate_before_days too large",
-			fmt.Sprintf("rotate_before_days (%d) must be smaller than the token's validity of %d days, or every plan would rotate the token.", cfg.RotateBeforeDays.ValueInt64(), days))
-	}
+	validateRotateBefore(ctx, req.Config, &resp.Diagnostics)
 }
 
 // spec is the token to ask for now, for a create or a rotation.
@@ -226,17 +204,7 @@ func (r *PersonalAccessTokenResource) Create(ctx context.Context, req resource.C
 		return
 	}
 	setTokenState(&plan, t)
-	plan.Token = stringOrNull(value)
-	plan.PendingRevocations = idList(nil)
-	if value == "" {
-		resp.Diagnostics.Append(setStale(ctx, resp.Private, "the answer of its creation was lost, so its value is unknown")...)
-	}
-	if err != nil {
-		addError(&resp.Diagnostics, err)
-	}
-	rememberOwner(ctx, c, resp.Private, &resp.Diagnostics)
-	setIdentity(ctx, resp.Identity, TokenIdentityModel{ID: types.StringValue(t.ID)}, &resp.Diagnostics)
-	resp.Diagnostics.Append(resp.State.Set(ctx, &plan)...)
+	saveCreatedToken(ctx, c, resp, &plan, value, TokenIdentityModel{ID: types.StringValue(t.ID)}, err)
 }
 
 func (r *PersonalAccessTokenResource) Read(ctx context.Context, req resource.ReadRequest, resp *resource.ReadResponse) {
@@ -273,7 +241,14 @@ func (r *PersonalAccessTokenResource) Read(ctx context.Context, req resource.Rea
 		resp.Diagnostics.Append(setStale(ctx, resp.Private, reason)...)
 	}
 	setTokenState(&state, t)
-	state.PendingRevocations = idList(stillListed(ctx, c, idsOf(state.PendingRevocations)))
+	state.PendingRevocations = idList(stillListed(ctx, idsOf(state.PendingRevocations), func(ctx context.Context) ([]string, error) {
+		ts, err := c.Tokens(ctx)
+		ids := make([]string, 0, len(ts))
+		for _, t := range ts {
+			ids = append(ids, t.ID)
+		}
+		return ids, err
+	}))
 	if imported {
 		// Choose one way of saying the expiry, so that a configuration
 		// generated from this state plans no change.
@@ -289,30 +264,6 @@ func (r *PersonalAccessTokenResource) Read(ctx context.Context, req resource.Rea
 		rememberOwner(ctx, c, resp.Private, &resp.Diagnostics)
 	}
 	resp.Diagnostics.Append(resp.State.Set(ctx, &state)...)
-}
-
-// stillListed keeps the tokens of ids that still exist: one deleted
-// outside Terraform counts as revoked. The listing is the one Read already
-// shares; when it fails, every ID is kept.
-func stillListed(ctx context.Context, c *gitpod.Client, ids []string) []string {
-	if len(ids) == 0 {
-		return nil
-	}
-	ts, err := c.Tokens(ctx)
-	if err != nil {
-		return ids
-	}
-	live := map[string]bool{}
-	for _, t := range ts {
-		live[t.ID] = true
-	}
-	var out []string
-	for _, id := range ids {
-		if live[id] {
-			out = append(out, id)
-		}
-	}
-	return out
 }
 
 func sameInstant(a, b time.Time) bool {
@@ -335,12 +286,8 @@ func (r *PersonalAccessTokenResource) Update(ctx context.Context, req resource.U
 	// The identity stays unless a gitpod.v1 rotation replaces the token
 	// (replace sets the new one).
 	setIdentity(ctx, resp.Identity, TokenIdentityModel{ID: state.ID}, &resp.Diagnostics)
-	// Tokens an earlier rotation replaced but could not delete go first;
-	// the state keeps those that still fail.
-	if pending := idsOf(state.PendingRevocations); len(pending) > 0 {
-		state.PendingRevocations = idList(revoke(ctx, pending, c.DeleteToken, tokenOwner(state), "token", &resp.Diagnostics))
-		resp.Diagnostics.Append(resp.State.Set(ctx, &state)...)
-	}
+	// Tokens an earlier rotation replaced but could not delete go first.
+	revokePending(ctx, resp, &state, c.DeleteToken)
 	if !c.Has(gitpod.FeatureTokenRegenerate) {
 		r.replace(ctx, c, plan, state, rotate, resp)
 		return
@@ -388,33 +335,16 @@ func (r *PersonalAccessTokenResource) replace(ctx context.Context, c *gitpod.Cli
 		resp.Diagnostics.Append(resp.State.Set(ctx, &next)...)
 		return
 	}
-	t, value, err := c.CreateToken(ctx, r.spec(plan))
-	if t.ID == "" {
-		addError(&resp.Diagnostics, err)
-		return
-	}
-	setTokenState(&next, t)
-	next.Token = stringOrNull(value)
-	stale := ""
-	if value == "" {
-		stale = "the answer of its creation was lost, so its value is unknown"
-	}
-	resp.Diagnostics.Append(setStale(ctx, resp.Private, stale)...)
-	setIdentity(ctx, resp.Identity, TokenIdentityModel{ID: types.StringValue(t.ID)}, &resp.Diagnostics)
-	// The new token is saved before the old one goes, and the old one is
-	// remembered until its delete succeeds.
-	next.PendingRevocations = idList(append(idsOf(state.PendingRevocations), state.ID.ValueString()))
-	resp.Diagnostics.Append(resp.State.Set(ctx, &next)...)
-	if err != nil {
-		addError(&resp.Diagnostics, err)
-	}
-	// Interrupted: still remove the old token, briefly, so it is not left
-	// working.
-	dctx, cancel := c.ShortContext(ctx)
-	defer cancel()
-	next.PendingRevocations = idList(append(idsOf(state.PendingRevocations),
-		revoke(dctx, []string{state.ID.ValueString()}, c.DeleteToken, tokenOwner(next), "token", &resp.Diagnostics)...))
-	resp.Diagnostics.Append(resp.State.Set(ctx, &next)...)
+	replaceToken(ctx, c, resp, &next, &state, tokenReplacement{
+		create: func(ctx context.Context) (string, string, any, error) {
+			t, value, err := c.CreateToken(ctx, r.spec(plan))
+			if t.ID != "" {
+				setTokenState(&next, t)
+			}
+			return t.ID, value, TokenIdentityModel{ID: types.StringValue(t.ID)}, err
+		},
+		remove: c.DeleteToken,
+	})
 }
 
 // tokenOwner names a token resource for messages, at the start of a
@@ -441,12 +371,7 @@ func (r *PersonalAccessTokenResource) Delete(ctx context.Context, req resource.D
 	if c == nil {
 		return
 	}
-	if err := c.DeleteToken(ctx, state.ID.ValueString()); err != nil {
-		addError(&resp.Diagnostics, gitpod.About(err, tokenLabel(state)))
-	}
-	// The tokens it replaced but could not delete go too; the resource
-	// stays in state (to be destroyed again) while any of this fails.
-	revoke(ctx, idsOf(state.PendingRevocations), c.DeleteToken, tokenOwner(state), "token", &resp.Diagnostics)
+	deleteToken(ctx, &resp.Diagnostics, &state, c.DeleteToken)
 }
 
 func (r *PersonalAccessTokenResource) ImportState(ctx context.Context, req resource.ImportStateRequest, resp *resource.ImportStateResponse) {

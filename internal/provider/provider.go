@@ -215,12 +215,15 @@ func (p *GitpodProvider) Resources(_ context.Context) []func() resource.Resource
 		NewPersonalAccessTokenResource,
 		NewTeamMemberResource,
 		NewTeamMembersResource,
+		NewServiceAccountResource,
+		NewServiceAccountTokenResource,
 	}
 }
 
 func (p *GitpodProvider) EphemeralResources(_ context.Context) []func() ephemeral.EphemeralResource {
 	return []func() ephemeral.EphemeralResource{
 		NewPersonalAccessTokenEphemeralResource,
+		NewServiceAccountTokenEphemeralResource,
 	}
 }
 
@@ -229,6 +232,7 @@ func (p *GitpodProvider) ListResources(_ context.Context) []func() list.ListReso
 		NewTeamListResource,
 		NewTeamMemberListResource,
 		NewPersonalAccessTokenListResource,
+		NewServiceAccountListResource,
 	}
 }
 
@@ -248,5 +252,6 @@ func (p *GitpodProvider) DataSources(_ context.Context) []func() datasource.Data
 		NewWorkspacesDataSource,
 		NewUserDataSource,
 		NewUsersDataSource,
+		NewServiceAccountsDataSource,
 	}
 }

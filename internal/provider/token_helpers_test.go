@@ -161,17 +161,22 @@ func tokStateAttrs(state any, address string) (map[string]any, error) {
 // tokNoSecret fails when any value the mock issued appears in v as JSON,
 // and when none was issued (the check would prove nothing).
 func tokNoSecret(e *testEnv, what string, v any) error {
+	return noneIn(v, what, "token value", e.mock.IssuedSecrets())
+}
+
+// noneIn fails when any of secrets appears in v as JSON, and when there
+// are none (the check would prove nothing); kind names them.
+func noneIn(v any, what, kind string, secrets []string) error {
 	b, err := json.Marshal(v)
 	if err != nil {
 		return err
 	}
-	secrets := e.mock.IssuedSecrets()
 	if len(secrets) == 0 {
-		return fmt.Errorf("no token value was issued, so the %s check proves nothing", what)
+		return fmt.Errorf("no %s was issued, so the %s check proves nothing", kind, what)
 	}
 	for _, s := range secrets {
 		if strings.Contains(string(b), s) {
-			return fmt.Errorf("a token value appears in the %s", what)
+			return fmt.Errorf("a %s appears in the %s", kind, what)
 		}
 	}
 	return nil

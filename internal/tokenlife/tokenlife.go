@@ -106,17 +106,10 @@ type Setup struct {
 // within WarnWindow and nothing will rotate it, or "" otherwise. Its advice
 // fits the setup: rotate_before_days only where it is valid.
 func ExpiryWarning(now, expiresAt time.Time, s Setup) string {
-	left := expiresAt.Sub(now)
-	window := WarnWindow
-	if s.Days > 0 && time.Duration(s.Days)*Day/4 < window {
-		// A short-lived token is always close to its end: warn only in
-		// its last quarter.
-		window = time.Duration(s.Days) * Day / 4
-	}
-	if s.Rotating || left <= 0 || left > window {
+	if s.Rotating || !ExpiresSoon(now, expiresAt, s.Days) {
 		return ""
 	}
-	msg := fmt.Sprintf("it expires at %s, in %s, and nothing will renew it before it stops working", expiresAt.UTC().Format(time.RFC3339), humanDuration(left))
+	msg := fmt.Sprintf("it expires at %s, in %s, and nothing will renew it before it stops working", expiresAt.UTC().Format(time.RFC3339), Left(now, expiresAt))
 	switch {
 	case s.Fixed:
 		return msg + ". Set a later expires_at (or use expires_in_days with rotate_before_days) to rotate it"
@@ -126,6 +119,28 @@ func ExpiryWarning(now, expiresAt time.Time, s Setup) string {
 		return msg + fmt.Sprintf(". Set rotate_before_days (1 to %d) to rotate it automatically, or change rotation_triggers to rotate it now", s.Days-1)
 	}
 }
+
+// ExpiresSoon reports whether a token that has not expired yet expires
+// within WarnWindow, or for a token valid for days within its last quarter
+// when that is shorter (a short-lived token is always close to its end).
+func ExpiresSoon(now, expiresAt time.Time, days int64) bool {
+	left := expiresAt.Sub(now)
+	window := WarnWindow
+	if days > 0 && time.Duration(days)*Day/4 < window {
+		window = time.Duration(days) * Day / 4
+	}
+	return left > 0 && left <= window
+}
+
+// WindowReaches reports whether a token that ends at end at the latest
+// (its service account's end) would be inside a rotate_before_days window
+// at now from the start: then rotating it cannot move it out.
+func WindowReaches(now, end time.Time, rotateBeforeDays int64) bool {
+	return rotateBeforeDays > 0 && !now.Before(end.Add(-time.Duration(rotateBeforeDays)*Day))
+}
+
+// Left says, for people, how long from now until t: "3 days", "5 hours".
+func Left(now, t time.Time) string { return humanDuration(t.Sub(now)) }
 
 // humanDuration says how long d is as people would: "20 seconds",
 // "45 minutes", "1 hour 30 minutes", "2 days" (rounded to the smallest

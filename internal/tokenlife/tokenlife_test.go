@@ -167,3 +167,48 @@ func TestHumanDuration(t *testing.T) {
 		t.Errorf("warning %q, want it to say the 20 seconds left", w)
 	}
 }
+
+func TestExpiresSoon(t *testing.T) {
+	t.Parallel()
+	cases := []struct {
+		name string
+		left time.Duration
+		days int64
+		want bool
+	}{
+		{"a week left", WarnWindow, 30, true},
+		{"a week and a minute left", WarnWindow + time.Minute, 30, false},
+		{"expired", 0, 30, false},
+		{"a short-lived token warns in its last quarter only", 2 * Day, 4, false},
+		{"the last quarter of a short-lived token", Day, 4, true},
+		{"no validity known: the week", 6 * Day, 0, true},
+	}
+	for _, tc := range cases {
+		if got := ExpiresSoon(t0, t0.Add(tc.left), tc.days); got != tc.want {
+			t.Errorf("%s: ExpiresSoon = %v, want %v", tc.name, got, tc.want)
+		}
+	}
+}
+
+func TestWindowReaches(t *testing.T) {
+	t.Parallel()
+	cases := []struct {
+		name         string
+		end          time.Duration
+		rotateBefore int64
+		want         bool
+	}{
+		{"the end inside the window", 6 * Day, 7, true},
+		{"the end at the window's edge", 7 * Day, 7, true},
+		{"the end past the window", 7*Day + time.Minute, 7, false},
+		{"no window", Day, 0, false},
+	}
+	for _, tc := range cases {
+		if got := WindowReaches(t0, t0.Add(tc.end), tc.rotateBefore); got != tc.want {
+			t.Errorf("%s: WindowReaches = %v, want %v", tc.name, got, tc.want)
+		}
+	}
+	if got := Left(t0, t0.Add(3*Day+time.Hour)); got != "3 days" {
+		t.Errorf("Left = %q", got)
+	}
+}

@@ -275,6 +275,29 @@ func retryableAfterCheck(ctx context.Context, err error) bool {
 	return cerr == nil && !made
 }
 
+type bearerKey struct{}
+
+// WithBearer makes the calls made with ctx authenticate with token instead of
+// the configured one: a short-lived credential that acts as someone else (a
+// gitpod.v1 service account's access token, for the methods that require
+// impersonation). Nothing else changes: the call goes through the same client
+// to the same origin (the guard and the redirect policy send no credential
+// anywhere else), with the same retries and limits, and the token is hidden
+// in errors like the configured one. It is never logged. An empty token
+// leaves ctx as it is.
+func WithBearer(ctx context.Context, token string) context.Context {
+	if token == "" {
+		return ctx
+	}
+	return context.WithValue(ctx, bearerKey{}, token)
+}
+
+// bearerOf is the override WithBearer set on ctx, or "".
+func bearerOf(ctx context.Context) string {
+	s, _ := ctx.Value(bearerKey{}).(string)
+	return s
+}
+
 // retryInterceptor is the only place where calls are retried.
 func (t *Transport) retryInterceptor(next connect.UnaryFunc) connect.UnaryFunc {
 	return func(ctx context.Context, req connect.AnyRequest) (connect.AnyResponse, error) {
@@ -294,9 +317,9 @@ func (t *Transport) retryInterceptor(next connect.UnaryFunc) connect.UnaryFunc {
 			if err == nil {
 				return resp, nil
 			}
-			ce := &CallError{Procedure: procedure, Host: t.Host(), Attempts: attempt, Timeout: t.timeout, Err: t.redact(err)}
+			ce := &CallError{Procedure: procedure, Host: t.Host(), Attempts: attempt, Timeout: t.timeout, Err: t.redact(ctx, err)}
 			if ctx.Err() != nil {
-				ce.Err = t.redact(errors.Join(ctx.Err(), err))
+				ce.Err = t.redact(ctx, errors.Join(ctx.Err(), err))
 				return nil, ce
 			}
 			if callCtx.Err() != nil {
@@ -322,7 +345,7 @@ func (t *Transport) retryInterceptor(next connect.UnaryFunc) connect.UnaryFunc {
 					ce.GaveUp = "the time allowed for one call is used up"
 					return nil, ce
 				}
-				ce.Err = t.redact(errors.Join(serr, err))
+				ce.Err = t.redact(ctx, errors.Join(serr, err))
 				return nil, ce
 			}
 		}
@@ -335,7 +358,11 @@ func (t *Transport) attemptInterceptor(next connect.UnaryFunc) connect.UnaryFunc
 	return func(ctx context.Context, req connect.AnyRequest) (connect.AnyResponse, error) {
 		ctx, cancel := context.WithTimeout(ctx, t.timeout)
 		defer cancel()
-		req.Header().Set("Authorization", "Bearer "+t.token)
+		token, impersonating := t.token, false
+		if b := bearerOf(ctx); b != "" {
+			token, impersonating = b, true
+		}
+		req.Header().Set("Authorization", "Bearer "+token)
 		if t.userAgent != "" {
 			req.Header().Set("User-Agent", t.userAgent)
 		}
@@ -350,23 +377,41 @@ func (t *Transport) attemptInterceptor(next connect.UnaryFunc) connect.UnaryFunc
 		}
 		// Only the method, outcome and duration are logged: never headers,
 		// request bodies or answers, which may carry secrets.
-		tflog.Debug(ctx, "Gitpod API call", map[string]any{
+		fields := map[string]any{
 			"method":      Method(req.Spec().Procedure),
 			"outcome":     outcome,
 			"duration_ms": time.Since(start).Milliseconds(),
-		})
+		}
+		if impersonating {
+			// That another credential was used, never which.
+			fields["credential"] = "impersonation"
+		}
+		tflog.Debug(ctx, "Gitpod API call", fields)
 		return resp, err
 	}
 }
 
-// redact hides the token in an error's text and in the server message
-// taken from it, keeping its class.
-func (t *Transport) redact(err error) error {
-	if err == nil || (!strings.Contains(err.Error(), t.token) && !strings.Contains(ServerMessage(err), t.token)) {
+// redact hides the token, and the override WithBearer set on ctx, in an
+// error's text and in the server message taken from it, keeping its class.
+func (t *Transport) redact(ctx context.Context, err error) error {
+	if err == nil {
+		return nil
+	}
+	var secrets []string
+	for _, s := range []string{t.token, bearerOf(ctx)} {
+		if s != "" && (strings.Contains(err.Error(), s) || strings.Contains(ServerMessage(err), s)) {
+			secrets = append(secrets, s)
+		}
+	}
+	if len(secrets) == 0 {
 		return err
 	}
-	token := t.token
-	return &redactedError{err: err, hide: func(s string) string { return strings.ReplaceAll(s, token, "[REDACTED]") }}
+	return &redactedError{err: err, hide: func(s string) string {
+		for _, secret := range secrets {
+			s = strings.ReplaceAll(s, secret, "[REDACTED]")
+		}
+		return s
+	}}
 }
 
 // redactedError is an error whose texts must not show the token; hide

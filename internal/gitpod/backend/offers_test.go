@@ -15,12 +15,12 @@ func TestOffers(t *testing.T) {
 		gitpod.FeatureTeamRename, gitpod.FeatureTeamInvitation, gitpod.FeatureTeamRoles, gitpod.FeatureTeamIncludesMembers,
 		gitpod.FeatureMemberEmail, gitpod.FeatureOrganizations, gitpod.FeatureTokenRename, gitpod.FeatureTokenRegenerate,
 		gitpod.FeatureTokenReadOnly, gitpod.FeatureTokenFixedExpiry, gitpod.FeatureTokensOfOthers, gitpod.FeatureWorkspaceListComplete,
-		gitpod.FeatureWorkspaceOrgFilter, gitpod.FeatureArchivedWorkspaces, gitpod.FeatureWorkspaceSearch, gitpod.FeatureTrustedMemberAnswers,
+		gitpod.FeatureWorkspaceOrgFilter, gitpod.FeatureArchivedWorkspaces, gitpod.FeatureWorkspaceSearch, gitpod.FeatureTrustedMemberAnswers, gitpod.FeatureServiceAccounts,
 	}
 	want := map[gitpod.API][]gitpod.Feature{
 		gitpod.Classic: {gitpod.FeatureTeamInvitation, gitpod.FeatureTeamRoles, gitpod.FeatureTeamIncludesMembers, gitpod.FeatureMemberEmail,
 			gitpod.FeatureTokenRename, gitpod.FeatureTokenRegenerate, gitpod.FeatureTokenFixedExpiry, gitpod.FeatureWorkspaceOrgFilter},
-		gitpod.V1: {gitpod.FeatureTeamRename, gitpod.FeatureOrganizations, gitpod.FeatureTrustedMemberAnswers, gitpod.FeatureTokenReadOnly, gitpod.FeatureTokensOfOthers,
+		gitpod.V1: {gitpod.FeatureTeamRename, gitpod.FeatureOrganizations, gitpod.FeatureTrustedMemberAnswers, gitpod.FeatureServiceAccounts, gitpod.FeatureTokenReadOnly, gitpod.FeatureTokensOfOthers,
 			gitpod.FeatureWorkspaceListComplete, gitpod.FeatureArchivedWorkspaces, gitpod.FeatureWorkspaceSearch},
 	}
 	for api, features := range want {

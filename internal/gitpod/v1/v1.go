@@ -38,10 +38,13 @@ type Adapter struct {
 	teams         gitpodv1connect.TeamServiceClient
 	organizations gitpodv1connect.OrganizationServiceClient
 	environments  gitpodv1connect.EnvironmentServiceClient
+
+	serviceAccounts gitpodv1connect.ServiceAccountServiceClient
 }
 
-// What gitpod.v1 offers: organizations, renaming teams and read-only
-// tokens, but no invitations, team roles, or changes to a token.
+// What gitpod.v1 offers: organizations, renaming teams, read-only tokens
+// and service accounts, but no invitations, team roles, or changes to a
+// token.
 var (
 	_ gitpod.Adapter             = (*Adapter)(nil)
 	_ gitpod.IdentityDetails     = (*Adapter)(nil)
@@ -51,6 +54,7 @@ var (
 	_ gitpod.OrganizationMembers = (*Adapter)(nil)
 	_ gitpod.Tokens              = (*Adapter)(nil)
 	_ gitpod.Workspaces          = (*Adapter)(nil)
+	_ gitpod.ServiceAccounts     = (*Adapter)(nil)
 )
 
 // New returns the gitpod.v1 adapter over t.
@@ -65,6 +69,8 @@ func New(t *transport.Transport) *Adapter {
 		teams:         gitpodv1connect.NewTeamServiceClient(hc, base, opts...),
 		organizations: gitpodv1connect.NewOrganizationServiceClient(hc, base, opts...),
 		environments:  gitpodv1connect.NewEnvironmentServiceClient(hc, base, opts...),
+
+		serviceAccounts: gitpodv1connect.NewServiceAccountServiceClient(hc, base, opts...),
 	}
 }
 
