@@ -45,23 +45,59 @@ func (b *bench) applyCreate(shape string, teams, perTeam int) (applyResult, erro
 }
 
 func (b *bench) applyOnce(shape string, teams, perTeam, run int) (time.Duration, map[string]int, error) {
+	f, users := applyFixtures(teams * perTeam)
+	srv, url, stop, err := serve(f)
+	if err != nil {
+		return 0, nil, err
+	}
+	defer stop()
+	cfg := applyConfig(url, shape, users, teams, perTeam)
+	dir := filepath.Join(b.work, fmt.Sprintf("apply-%s-%d", shape, run))
+	if err := os.MkdirAll(dir, 0o750); err != nil {
+		return 0, nil, err
+	}
+	if err := os.WriteFile(filepath.Join(dir, "main.tf"), []byte(cfg), 0o600); err != nil {
+		return 0, nil, err
+	}
+	env := slices.Concat(b.env, []string{"GITPOD_TOKEN=" + mockapi.DemoAliceToken})
+	srv.SetLatency(b.latency)
+	srv.ResetCalls()
+	start := time.Now()
+	if out, err := command(b.tf, dir, env, "apply", "-auto-approve", "-input=false").CombinedOutput(); err != nil {
+		return 0, nil, fmt.Errorf("terraform apply (%s): %w\n%s", shape, err, out)
+	}
+	d := time.Since(start)
+	calls := srv.AllCalls()
+	srv.SetLatency(0)
+	// The next plan must be empty: the apply's answers were trusted.
+	if _, err := b.plan(dir, env, nil); err != nil {
+		return 0, nil, err
+	}
+	return d, calls, nil
+}
+
+// applyFixtures are an organization with n members besides its admin, and
+// their IDs quoted for HCL.
+func applyFixtures(n int) (mockapi.Fixtures, []string) {
 	orgID := uuid.NewString()
 	f := mockapi.Fixtures{
 		Users:         []mockapi.UserFixture{{ID: mockapi.DemoAliceID, Name: "Alice", Email: "alice@example.com", Token: mockapi.DemoAliceToken, OrganizationID: orgID}},
 		Organizations: []mockapi.OrganizationFixture{{ID: orgID, Name: "Bench", Members: []mockapi.OrgMemberFixture{{UserID: mockapi.DemoAliceID, Role: "owner"}}}},
 	}
 	var users []string
-	for i := range teams * perTeam {
+	for i := range n {
 		u := mockapi.UserFixture{ID: uuid.NewString(), Name: fmt.Sprintf("User %d", i), Email: fmt.Sprintf("u%d@example.com", i), Token: uuid.NewString()}
 		f.Users = append(f.Users, u)
 		f.Organizations[0].Members = append(f.Organizations[0].Members, mockapi.OrgMemberFixture{UserID: u.ID, Role: "member"})
 		users = append(users, fmt.Sprintf("%q", u.ID))
 	}
-	srv, url, stop, err := serve(f)
-	if err != nil {
-		return 0, nil, err
-	}
-	defer stop()
+	return f, users
+}
+
+// applyConfig creates teams teams with perTeam of users each, as one
+// gitpod_team_member per membership ("member") or one gitpod_team_members
+// per team ("members").
+func applyConfig(url, shape string, users []string, teams, perTeam int) string {
 	body := fmt.Sprintf(`
 locals {
   users = [%s]
@@ -90,7 +126,7 @@ resource "gitpod_team_members" "m" {
 }
 `, teams, perTeam, perTeam)
 	}
-	cfg := fmt.Sprintf(`terraform {
+	return fmt.Sprintf(`terraform {
   required_providers {
     gitpod = { source = "gitpod-community/gitpod" }
   }
@@ -101,28 +137,6 @@ provider "gitpod" {
   api  = "v1"
 }
 %s`, url, body)
-	dir := filepath.Join(b.work, fmt.Sprintf("apply-%s-%d", shape, run))
-	if err := os.MkdirAll(dir, 0o750); err != nil {
-		return 0, nil, err
-	}
-	if err := os.WriteFile(filepath.Join(dir, "main.tf"), []byte(cfg), 0o600); err != nil {
-		return 0, nil, err
-	}
-	env := slices.Concat(b.env, []string{"GITPOD_TOKEN=" + mockapi.DemoAliceToken})
-	srv.SetLatency(b.latency)
-	srv.ResetCalls()
-	start := time.Now()
-	if out, err := command(b.tf, dir, env, "apply", "-auto-approve", "-input=false").CombinedOutput(); err != nil {
-		return 0, nil, fmt.Errorf("terraform apply (%s): %w\n%s", shape, err, out)
-	}
-	d := time.Since(start)
-	calls := srv.AllCalls()
-	srv.SetLatency(0)
-	// The next plan must be empty: the apply's answers were trusted.
-	if _, err := b.plan(dir, env, nil); err != nil {
-		return 0, nil, err
-	}
-	return d, calls, nil
 }
 
 func total(calls map[string]int) int {

@@ -133,29 +133,9 @@ func run(tf string, members, teams, tokens, envs, applyTeams, applyMembers int, 
 	return nil
 }
 
-// serve starts a mock for fixtures and returns its URL and a stop function.
-func serve(f mockapi.Fixtures) (*mockapi.Server, string, func(), error) {
-	srv, err := mockapi.New(f)
-	if err != nil {
-		return nil, "", nil, err
-	}
-	ln, err := net.Listen("tcp", "127.0.0.1:0")
-	if err != nil {
-		return nil, "", nil, err
-	}
-	hs := &http.Server{Handler: srv.Handler(), ReadHeaderTimeout: 10 * time.Second}
-	go func() { _ = hs.Serve(ln) }()
-	return srv, "http://" + ln.Addr().String(), func() { _ = hs.Close() }, nil
-}
-
-type refreshResult struct {
-	plan     time.Duration
-	calls    int
-	byMethod string
-}
-
-func (b *bench) refresh(api string, members, teams, tokens int) (refreshResult, error) {
-	var r refreshResult
+// refreshFixtures are an organization with members spread over teams (on
+// Classic, teams are organizations), and the (team, user) pairs as HCL.
+func refreshFixtures(api string, members, teams int) (mockapi.Fixtures, string) {
 	orgID := uuid.NewString()
 	f := mockapi.Fixtures{
 		Users:         []mockapi.UserFixture{{ID: mockapi.DemoAliceID, Name: "Alice", Email: "alice@example.com", Token: mockapi.DemoAliceToken, OrganizationID: orgID}},
@@ -184,6 +164,33 @@ func (b *bench) refresh(api string, members, teams, tokens int) (refreshResult, 
 		}
 		fmt.Fprintf(&pairs, "    { team = %q, user = %q },\n", teamIDs[t], u.ID)
 	}
+	return f, pairs.String()
+}
+
+// serve starts a mock for fixtures and returns its URL and a stop function.
+func serve(f mockapi.Fixtures) (*mockapi.Server, string, func(), error) {
+	srv, err := mockapi.New(f)
+	if err != nil {
+		return nil, "", nil, err
+	}
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		return nil, "", nil, err
+	}
+	hs := &http.Server{Handler: srv.Handler(), ReadHeaderTimeout: 10 * time.Second}
+	go func() { _ = hs.Serve(ln) }()
+	return srv, "http://" + ln.Addr().String(), func() { _ = hs.Close() }, nil
+}
+
+type refreshResult struct {
+	plan     time.Duration
+	calls    int
+	byMethod string
+}
+
+func (b *bench) refresh(api string, members, teams, tokens int) (refreshResult, error) {
+	var r refreshResult
+	f, pairs := refreshFixtures(api, members, teams)
 	srv, url, stop, err := serve(f)
 	if err != nil {
 		return r, err
@@ -221,7 +228,7 @@ resource "gitpod_personal_access_token" "t" {
   name            = "bench-${count.index}"
   expires_in_days = 30
 }
-`, url, api, pairs.String(), role, tokens)
+`, url, api, pairs, role, tokens)
 	dir := filepath.Join(b.work, "refresh-"+api)
 	env := slices.Concat(b.env, []string{"GITPOD_TOKEN=" + mockapi.DemoAliceToken})
 	if err := b.apply(dir, cfg, env); err != nil {
