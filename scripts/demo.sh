@@ -47,7 +47,8 @@ mkdir -p "$tmp/bin"
 (cd "$repo" && go build -ldflags "-X main.version=0.1.0-demo" -o "$tmp/bin/terraform-provider-gitpod" . &&
   go build -o "$tmp/gitpod-mock" ./cmd/gitpod-mock) || fail "building the provider or the mock"
 
-"$tmp/gitpod-mock" -listen 127.0.0.1:0 -stop-delay 1s >"$tmp/mock.log" 2>&1 &
+: >"$tmp/mock.log" # exists before the mock (started in the background) writes to it
+"$tmp/gitpod-mock" -listen 127.0.0.1:0 -stop-delay 1s >>"$tmp/mock.log" 2>&1 &
 mock_pid=$!
 for _ in $(seq 1 100); do
   grep -q '^gitpod-mock listening on ' "$tmp/mock.log" && break
@@ -111,6 +112,10 @@ call() {
     -H "Authorization: Bearer $alice_token" -d "$2"
 }
 
+# json_field prints the first string value of FIELD in the JSON on stdin
+# (the answers read here have one such field; no jq needed).
+json_field() { grep -o "\"$1\": *\"[^\"]*\"" | head -n 1 | sed 's/.*: *"\(.*\)"/\1/'; }
+
 # holdings is what the mock holds as Alice sees it: teams (on Classic, teams
 # are organizations) and personal access tokens.
 holdings() {
@@ -170,10 +175,10 @@ echo "  the plan failed before any change: the mock holds nothing from refused.t
 
 step "5. An adoption: a team made outside Terraform (with curl), imported, then an empty plan"
 if [ "$api" = classic ]; then
-  team_id=$(call TeamsService/CreateTeam '{"name":"Adopted Team"}' | jq -r .team.id)
+  team_id=$(call TeamsService/CreateTeam '{"name":"Adopted Team"}' | json_field id)
 else
-  org_id=$(call IdentityService/GetAuthenticatedIdentity '{}' | jq -r .organizationId)
-  team_id=$(call TeamService/CreateTeam "{\"organizationId\":\"$org_id\",\"name\":\"Adopted Team\"}" | jq -r .team.id)
+  org_id=$(call IdentityService/GetAuthenticatedIdentity '{}' | json_field organizationId)
+  team_id=$(call TeamService/CreateTeam "{\"organizationId\":\"$org_id\",\"name\":\"Adopted Team\"}" | json_field id)
 fi
 echo "  curl created team \"Adopted Team\" ($team_id); adopt.tf imports it:"
 printf 'import {\n  to = gitpod_team.adopted\n  id = "%s"\n}\n\nresource "gitpod_team" "adopted" {\n  name = "Adopted Team"\n}\n' "$team_id" >adopt.tf
