@@ -23,12 +23,24 @@ locals {
 }
 
 variable "members" {
-  description = "User IDs to put in the team (Bob and Carol of the mock's demo data), with their Classic role."
+  description = "Email addresses of the people to put in the team (Bob and Carol of the mock's demo data), with their Classic role."
   type        = map(string)
   default = {
-    "1b2c3d4e-5f60-4a7b-8c9d-0e1f2a3b4c02" = "owner"  # Bob
-    "2c3d4e5f-6071-4b8c-9dae-1f2a3b4c5d03" = "member" # Carol
+    "bob@example.com"   = "owner"
+    "carol@example.com" = "member"
   }
+}
+
+variable "rotation" {
+  description = "Change it (terraform apply -var rotation=2) to rotate the CI token now."
+  type        = string
+  default     = "1"
+}
+
+# People are named by email; the data source finds their user IDs.
+data "gitpod_user" "member" {
+  for_each = var.members
+  email    = each.key
 }
 
 resource "gitpod_team" "platform" {
@@ -38,8 +50,8 @@ resource "gitpod_team" "platform" {
 # The whole member list; the provider's own user (Alice) is kept as it is.
 resource "gitpod_team_members" "platform" {
   team_id = gitpod_team.platform.id
-  members = [for id, role in var.members : {
-    user_id = id
+  members = [for email, role in var.members : {
+    user_id = data.gitpod_user.member[email].id
     role    = local.classic ? role : null
   }]
 }
@@ -50,46 +62,35 @@ data "gitpod_team" "platform" {
   depends_on = [gitpod_team_members.platform]
 }
 
-output "api" {
-  value = data.gitpod_current_user.me.api
-}
-
-output "team_id" {
-  value = gitpod_team.platform.id
-}
-
-output "team_members" {
-  value = { for m in data.gitpod_team.platform.members : m.full_name => coalesce(m.role, m.primary_email) }
-}
-
-# Workspaces (Classic) or environments (gitpod.v1): every running one, and
-# the details of one of them.
+# Workspaces (Classic) or environments (gitpod.v1) that are running.
 data "gitpod_workspaces" "running" {
   phase = "running"
 }
 
-data "gitpod_workspace" "first_running" {
-  id = data.gitpod_workspaces.running.ids[0]
-}
-
-output "running_workspaces" {
-  value = { for w in data.gitpod_workspaces.running.workspaces : w.id => w.context_url }
-}
-
-output "first_running_workspace" {
-  value = "${data.gitpod_workspace.first_running.name} (${data.gitpod_workspace.first_running.phase})"
-}
-
-# A CI token. Its value is sensitive: the demo reports that it exists, never
-# what it is.
+# A CI token: valid for 30 days, rotated by any plan in its last 7, and
+# right away when var.rotation changes. Its value is sensitive: the demo
+# reports that it exists, never what it is.
 resource "gitpod_personal_access_token" "ci" {
   name               = "demo-ci"
   expires_in_days    = 30
   rotate_before_days = 7
+  rotation_triggers  = { rotation = var.rotation }
+}
+
+output "api" {
+  value = data.gitpod_current_user.me.api
+}
+
+output "team" {
+  value = "${gitpod_team.platform.name}: ${join(", ", sort([for m in data.gitpod_team.platform.members : "${m.full_name} (${coalesce(m.role, m.primary_email)})"]))}"
+}
+
+output "running_workspaces" {
+  value = join(", ", [for w in data.gitpod_workspaces.running.workspaces : "${w.name} (${w.context_url})"])
 }
 
 output "ci_token_created" {
-  value = "token ${gitpod_personal_access_token.ci.name} (${gitpod_personal_access_token.ci.id}) created, valid until ${gitpod_personal_access_token.ci.valid_until}; its value is in state, marked sensitive"
+  value = "${gitpod_personal_access_token.ci.name} (${gitpod_personal_access_token.ci.id}), valid until ${gitpod_personal_access_token.ci.valid_until}"
 }
 
 output "ci_token" {

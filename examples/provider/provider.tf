@@ -3,7 +3,7 @@ terraform {
   required_providers {
     gitpod = {
       source  = "gitpod-community/gitpod"
-      version = "~> 1.0"
+      version = "~> 0.1.0" # the first release; see the README's version policy
     }
   }
 }

@@ -1,16 +1,26 @@
-# A token that exists only for this run: never in state or in a plan, and
-# deleted when the run is done with it. Here it configures a second provider
-# configuration, as another system would use it.
-ephemeral "gitpod_personal_access_token" "run" {
-  name_prefix = "terraform-run-"
-  expires_in  = "30m"
+# The vendor's own provider (gitpod-io/ona) manages the rest of the
+# organization in the same run. Instead of a second long-lived secret in
+# CI, it gets a fresh token for each run: never in state or in a plan
+# file, deleted when the run closes it, and dead within the hour anyway.
+terraform {
+  required_version = ">= 1.10"
+  required_providers {
+    gitpod = {
+      source = "gitpod-community/gitpod"
+    }
+    ona = {
+      source = "gitpod-io/ona"
+    }
+  }
 }
 
-provider "gitpod" {
-  alias = "short_lived"
-  token = ephemeral.gitpod_personal_access_token.run.token
+provider "gitpod" {} # GITPOD_TOKEN: the pipeline's one long-lived credential
+
+ephemeral "gitpod_personal_access_token" "ona" {
+  name_prefix = "ci-ona-"
+  expires_in  = "1h"
 }
 
-data "gitpod_current_user" "seen_by_the_short_lived_token" {
-  provider = gitpod.short_lived
+provider "ona" {
+  token = ephemeral.gitpod_personal_access_token.ona.token
 }
