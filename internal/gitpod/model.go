@@ -40,6 +40,9 @@ type Identity struct {
 	CreatedAt time.Time
 	// OrganizationID is the token's organization (v1 only).
 	OrganizationID string
+	// Principal is what kind of identity the token acts as: "user" (and
+	// on Classic always), or "service_account" (v1).
+	Principal string
 }
 
 // Role is a member's role in a team. Only Classic has team roles.

@@ -19,5 +19,5 @@ func (a *Adapter) Whoami(ctx context.Context) (gitpod.Identity, error) {
 	if u.GetId() == "" {
 		return gitpod.Identity{}, bad("UserService/GetAuthenticatedUser", "user id")
 	}
-	return gitpod.Identity{UserID: u.GetId(), Name: u.GetName(), AvatarURL: u.GetAvatarUrl(), CreatedAt: timeOf(u.GetCreatedAt())}, nil
+	return gitpod.Identity{UserID: u.GetId(), Name: u.GetName(), AvatarURL: u.GetAvatarUrl(), CreatedAt: timeOf(u.GetCreatedAt()), Principal: "user"}, nil
 }

@@ -20,7 +20,8 @@ func (a *Adapter) Whoami(ctx context.Context) (gitpod.Identity, error) {
 	if idr.Msg.GetSubject().GetId() == "" {
 		return gitpod.Identity{}, bad("IdentityService/GetAuthenticatedIdentity", "subject id")
 	}
-	out := gitpod.Identity{UserID: idr.Msg.GetSubject().GetId(), OrganizationID: idr.Msg.GetOrganizationId()}
+	out := gitpod.Identity{UserID: idr.Msg.GetSubject().GetId(), OrganizationID: idr.Msg.GetOrganizationId(),
+		Principal: enumName(idr.Msg.GetSubject().GetPrincipal().String(), "PRINCIPAL_")}
 	if out.OrganizationID != "" || idr.Msg.GetSubject().GetPrincipal() != gitpodv1.Principal_PRINCIPAL_USER {
 		return out, nil
 	}
@@ -29,7 +30,11 @@ func (a *Adapter) Whoami(ctx context.Context) (gitpod.Identity, error) {
 
 // WhoamiDetails implements gitpod.IdentityDetails with
 // GetAuthenticatedUser: the user's name, email, avatar and creation time.
+// A service account has no user profile: its identity is returned as is.
 func (a *Adapter) WhoamiDetails(ctx context.Context, id gitpod.Identity) (gitpod.Identity, error) {
+	if id.Principal != "" && id.Principal != "user" {
+		return id, nil
+	}
 	ur, err := a.users.GetAuthenticatedUser(ctx, connect.NewRequest(&gitpodv1.GetAuthenticatedUserRequest{}))
 	if err != nil {
 		return gitpod.Identity{}, err
